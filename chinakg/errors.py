@@ -1,0 +1,37 @@
+"""The library's own exceptions.  Only the command line turns them into messages."""
+
+from __future__ import annotations
+
+
+class ChinaKGError(Exception):
+    """Base class of every error chinakg raises on purpose."""
+
+
+class InputError(ChinaKGError):
+    """A source file cannot be read or understood.  Names the file and the problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class ValidationFailed(ChinaKGError):
+    """A document's graph has SHACL violations and was kept out of the store."""
+
+    def __init__(self, path: str, report: str) -> None:
+        super().__init__(f"{path}: SHACL violations\n{report}")
+        self.path = path
+        self.report = report
+
+
+class StoreError(ChinaKGError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(ChinaKGError):
+    """A canned query is unknown, a parameter is wrong, or SPARQL is malformed."""
+
+
+class ResourceMissing(ChinaKGError):
+    """A packaged data file (.ttl, .rq) is not where it should be."""

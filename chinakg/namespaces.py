@@ -1,0 +1,107 @@
+"""Every namespace and IRI pattern the project uses, in one place."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/chinakg/"
+
+CK = Namespace(BASE + "def#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+THEME = Namespace(BASE + "vocab/theme/")
+INSTRUMENT = Namespace(BASE + "vocab/instrument/")
+APPRAISAL = Namespace(BASE + "vocab/appraisal/")
+DOCKIND = Namespace(BASE + "vocab/document-kind/")
+SCHEME = Namespace(BASE + "vocab/scheme/")
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ELI_DL = Namespace("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+OPENGOV = Namespace("http://www.w3.org/ns/opengov#")
+PERSON = Namespace("http://www.w3.org/ns/person#")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+WD = Namespace("http://www.wikidata.org/entity/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+# Named graphs that are not documents.
+GRAPH_ONTOLOGY = GRAPH["ontology"]
+GRAPH_VOCAB = GRAPH["vocabularies"]
+GRAPH_REFERENCE = GRAPH["reference"]
+
+PREFIXES: dict[str, Namespace] = {
+    "ck": CK,
+    "eli": ELI,
+    "eli-dl": ELI_DL,
+    "org": ORG,
+    "opengov": OPENGOV,
+    "person": PERSON,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "wd": WD,
+    "theme": THEME,
+    "instrument": INSTRUMENT,
+    "appraisal": APPRAISAL,
+    "dockind": DOCKIND,
+}
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII slug for use in IRIs ('Jasper van Dijk' -> 'jasper-van-dijk')."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """IRI of a parliamentary document, from its official or local id."""
+    return ID[f"doc/{doc_id}"]
+
+
+def document_graph(doc_id: str) -> URIRef:
+    """Named graph holding everything one source document says."""
+    return GRAPH[f"doc/{doc_id}"]
+
+
+def dossier_iri(number: str, suffix: str | None = None) -> URIRef:
+    return ID[f"dossier/{number}" + (f"-{suffix}" if suffix else "")]
+
+
+def person_iri(key: str) -> URIRef:
+    return ID[f"person/{key}"]
+
+
+def party_iri(key: str) -> URIRef:
+    return ID[f"party/{slug(key)}"]
+
+
+def post_iri(key: str) -> URIRef:
+    return ID[f"post/{slug(key)}"]
+
+
+def ministry_iri(key: str) -> URIRef:
+    return ID[f"ministry/{slug(key)}"]
+
+
+def cabinet_iri(key: str) -> URIRef:
+    return ID[f"cabinet/{slug(key)}"]
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every namespace above, for queries built in code."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

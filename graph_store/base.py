@@ -1,0 +1,100 @@
+"""The store interface every backend implements.
+
+A store is an RDF dataset: each source document lives in its own named graph, and
+ontology, vocabularies and reference data have named graphs of their own.  Replacing a
+graph is atomic: a reader sees the old triples or the new ones, never a mixture.
+Query results come back as rdflib terms whatever the backend.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from chinakg.errors import QueryError
+
+_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL query: rows for SELECT, a boolean for ASK, a graph otherwise."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+class Store(ABC):
+    """An RDF dataset with atomic per-graph replacement and SPARQL 1.1 queries."""
+
+    #: a short human description ("embedded store at ./chinakg-store")
+    description: str = ""
+
+    @abstractmethod
+    def replace_graph(self, graph: URIRef, content: Graph) -> None:
+        """Make `graph` hold exactly the triples of `content`, atomically."""
+
+    @abstractmethod
+    def remove_graph(self, graph: URIRef) -> None:
+        """Remove a named graph; removing an absent graph is not an error."""
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query.  `bindings` pre-bind variables to RDF terms."""
+
+    @abstractmethod
+    def dump_nquads(self) -> bytes:
+        """The whole dataset as N-Quads."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store."""
+
+    # Shared helpers, written once on top of query().
+
+    def named_graphs(self) -> list[URIRef]:
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row["g"] for row in result.rows if row["g"] is not None)
+
+    def graph(self, graph: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib Graph."""
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert result.graph is not None
+        return result.graph
+
+    def count(self, graph: URIRef | None = None) -> int:
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        return int(result.rows[0]["n"])  # type: ignore[arg-type]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def bind_with_values(sparql: str, bindings: dict[str, Node]) -> str:
+    """Pre-bind variables for a server that has no binding API: a VALUES block holding
+    the serialised RDF terms is put at the start of the query's WHERE group.  Terms are
+    serialised by rdflib (IRIs and literals escaped), never pasted as text."""
+    match = _WHERE_OPEN.search(sparql)
+    if not match:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(_term_n3(term) for term in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    return sparql[: match.end()] + block + sparql[match.end():]
+
+
+def _term_n3(term: Node) -> str:
+    if isinstance(term, (URIRef, Literal)):
+        return term.n3()
+    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")

@@ -1,0 +1,1 @@
+"""Data folder: its files are found through chinakg.resources, never by path."""
