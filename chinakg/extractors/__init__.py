@@ -1,0 +1,1 @@
+"""Extractors: normalised text -> facts, each with its evidence span."""
