@@ -18,6 +18,8 @@ from rdflib.term import Node
 from chinakg.errors import QueryError
 
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
+VALUES_MARKER = "#@parameters"
 
 
 @dataclass
@@ -82,9 +84,15 @@ class Store(ABC):
 
 
 def bind_with_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """Pre-bind variables for a server that has no binding API: a VALUES block holding
-    the serialised RDF terms is put at the start of the query's WHERE group.  Terms are
+    """Pre-bind variables: a VALUES block holding the serialised RDF terms is put where
+    the query's `#@parameters` comment line stands, else at the start of its WHERE group.  Terms are
     serialised by rdflib (IRIs and literals escaped), never pasted as text."""
+    marker = sparql.find(VALUES_MARKER)
+    if marker >= 0:  # the query says where its parameters are in scope
+        end = marker + len(VALUES_MARKER)
+        names = " ".join(f"?{name}" for name in bindings)
+        values = " ".join(_term_n3(term) for term in bindings.values())
+        return f"{sparql[:end]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[end:]}"
     match = _WHERE_OPEN.search(sparql)
     if not match:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")

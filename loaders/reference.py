@@ -387,6 +387,10 @@ class ReferenceBuilder:
             if id(p) in members and not p.qid:
                 self.report.add("Members of the Tweede Kamer without a Wikidata QID", f"{p.name()} ({p.key})")
         for t in self.terms:
+            if t.start and t.end and t.end < t.start:
+                self.report.add("Terms whose end is before their start (dates left out)",
+                                f"{t.person.name()}: {t.kind} {t.target} {t.start} to {t.end} ({t.source})")
+                t.start = t.end = ""
             if t.kind == "office" and not t.start:
                 self.report.add("Terms of office without a start date", f"{t.person.name()}: {t.target} ({t.source})")
 

@@ -1,0 +1,148 @@
+"""Canned queries: `.rq` files in queries/ with a header comment.
+
+Header lines (comments before the first PREFIX/SELECT):
+    # title: ...
+    # description: ... (may continue on indented comment lines)
+    # parameters:
+    #   name (type, optional|required): description
+    # columns: a, b, c
+Parameter types: iri, document (an official or local id), string, date, integer.
+Parameters are bound as typed RDF terms (see graph_store.base.bind_with_values), never
+pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from chinakg.errors import QueryError
+from chinakg.graph_store import Store
+from chinakg.namespaces import document_iri
+from chinakg.resources import list_resources, resource_text
+
+PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?\):\s*(.*)$")
+DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    columns: list[str]
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    text: str = ""
+
+
+def parse_header(name: str, text: str) -> CannedQuery:
+    fields: dict[str, str] = {}
+    params: dict[str, Parameter] = {}
+    current = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = PARAM_LINE.match(line)
+        if current == "parameters" and m:
+            params[m[1]] = Parameter(m[1], m[2], m[3] == "required", m[4].strip())
+            continue
+        key = re.match(r"^#\s*(title|description|parameters|columns):\s*(.*)$", line)
+        if key:
+            current = key[1]
+            fields[current] = key[2].strip()
+        elif current and current != "parameters":
+            fields[current] += " " + line.lstrip("#").strip()
+    if "title" not in fields or "columns" not in fields:
+        raise QueryError(f"query {name}: header needs '# title:' and '# columns:'")
+    columns = [c.strip() for c in fields["columns"].split(",")]
+    return CannedQuery(name, fields["title"], fields.get("description", ""), columns, params, text)
+
+
+def list_queries() -> list[CannedQuery]:
+    return [get_query(n[:-3]) for n in list_resources("queries", ".rq")]
+
+
+def get_query(name: str) -> CannedQuery:
+    names = [n[:-3] for n in list_resources("queries", ".rq")]
+    if name not in names:
+        raise QueryError(f"no canned query named {name!r}; known: {', '.join(names)}")
+    return parse_header(name, resource_text("queries", f"{name}.rq"))
+
+
+def bind_parameter(param: Parameter, value: str) -> Node:
+    """A user's string -> the typed RDF term the query expects."""
+    if param.type == "iri":
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an http(s) IRI")
+        return URIRef(value)
+    if param.type == "document":
+        if not DOC_ID.match(value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a document id such as kst-35207-32")
+        return document_iri(value)
+    if param.type == "date":
+        try:
+            return Literal(dt.date.fromisoformat(value).isoformat(), datatype=XSD.date)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a date YYYY-MM-DD") from exc
+    if param.type == "integer":
+        if not re.match(r"^-?\d+$", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
+        return Literal(int(value), datatype=XSD.integer)
+    return Literal(value)
+
+
+def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """Run a canned query; rows are plain strings, '' where unbound."""
+    query = get_query(name)
+    params = params or {}
+    unknown = set(params) - set(query.parameters)
+    if unknown:
+        raise QueryError(f"query {name} has no parameter {', '.join(sorted(unknown))}; "
+                         f"it takes: {', '.join(query.parameters) or 'none'}")
+    missing = [p.name for p in query.parameters.values() if p.required and p.name not in params]
+    if missing:
+        raise QueryError(f"query {name} needs parameter {', '.join(missing)}")
+    bindings = {k: bind_parameter(query.parameters[k], v) for k, v in params.items()}
+    result = store.query(query.text, bindings)
+    rows = [{c: _cell(row.get(c)) for c in query.columns} for row in result.rows]
+    return query.columns, rows
+
+
+def _cell(term: Node | None) -> str:
+    return "" if term is None else str(term)
+
+
+def format_rows(columns: list[str], rows: list[dict[str, str]], fmt: str) -> str:
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[row[c] for c in columns] for row in rows])
+        return out.getvalue()
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    widths = {c: min(60, max([len(c)] + [len(r[c]) for r in rows])) for c in columns}
+    def line(values: dict[str, str]) -> str:
+        return "  ".join(_clip(values[c], widths[c]).ljust(widths[c]) for c in columns).rstrip()
+    return "\n".join([line({c: c for c in columns}), line({c: "-" * widths[c] for c in columns})]
+                     + [line(r) for r in rows]) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

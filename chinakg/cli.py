@@ -1,0 +1,217 @@
+"""The `chinakg` command.  Results go to stdout, messages and progress to stderr.
+
+Exit codes: 0 success; 1 a document was rejected / the data is not conformant;
+2 usage, tool or store error.  No traceback reaches the user unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rdflib import Dataset, URIRef
+
+from chinakg import canned
+from chinakg.errors import ChinaKGError
+from chinakg.graph_store import STORE_ENV, Store, open_store, resolve_location
+from chinakg.namespaces import GRAPH, PREFIXES
+
+EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+
+
+def store_option(func: Callable) -> Callable:
+    """--store and --debug, shared by every subcommand (as in sqlite-utils)."""
+    @click.option("--store", "store_location", envvar=STORE_ENV, default=None, metavar="DIR|URL",
+                  help=f"Store folder or SPARQL server URL (else ${STORE_ENV}, else ./chinakg-store).")
+    @click.option("--debug", is_flag=True, help="Show Python tracebacks.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, store_location: str | None, debug: bool, **kwargs: Any) -> Any:
+        try:
+            return func(*args, store_location=resolve_location(store_location), **kwargs)
+        except ChinaKGError as exc:
+            if debug:
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="chinakg")
+def main() -> None:
+    """chinakg: a knowledge graph of Dutch parliamentary documents on China policy and human rights."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+def build(paths: tuple[Path, ...], store_location: str) -> None:
+    """Load files and folders (format detected from content) into the store."""
+    from chinakg.pipeline import build as run_build
+
+    with open_store(store_location) as store:
+        with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
+            summary = run_build(store, paths, progress=lambda _path: bar.update(1))
+    for rejection in summary.rejected:
+        click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{len(summary.loaded)} documents loaded, {len(summary.rejected)} rejected, "
+               f"{len(summary.warnings)} warnings, {summary.triples} triples in {store_location}", err=True)
+    sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+@main.command()
+@store_option
+def validate(store_location: str) -> None:
+    """Validate the whole store against every shape; report grouped by document and shape."""
+    from chinakg.validation import validate_dataset
+
+    with open_store(store_location) as store:
+        data, owner = _dataset_for_validation(store)
+    report = validate_dataset(data)
+    if report.findings:
+        click.echo(report.text(owner))
+    click.echo(f"{len(report.violations)} violations, {len(report.warnings)} warnings", err=True)
+    sys.exit(EXIT_OK if not report.violations else EXIT_REJECTED)
+
+
+def _dataset_for_validation(store: Store) -> tuple[Any, dict[str, str]]:
+    """All graphs merged into one, plus which document graph each subject comes from."""
+    from rdflib import Graph
+
+    merged, owner = Graph(), {}
+    prefix = str(GRAPH["doc/"])
+    for g in store.named_graphs():
+        part = store.graph(g)
+        merged += part
+        if str(g).startswith(prefix):
+            for s in set(part.subjects()):
+                owner[str(s)] = str(g)[len(prefix):]
+    return merged, owner
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
+@click.option("--list", "list_them", is_flag=True, help="List the canned queries.")
+@store_option
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, store_location: str) -> None:
+    """Run a canned query by NAME (see --list)."""
+    if list_them or not name:
+        for q in canned.list_queries():
+            click.echo(f"{q.name}: {q.title}\n    {q.description}\n    columns: {', '.join(q.columns)}")
+            for p in q.parameters.values():
+                need = "required" if p.required else "optional"
+                click.echo(f"    --param {p.name}=... ({p.type}, {need}): {p.description}")
+        return
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
+        values[key] = value
+    with open_store(store_location) as store:
+        columns, rows = canned.run_query(store, name, values)
+    click.echo(canned.format_rows(columns, rows, fmt), nl=False)
+
+
+@main.command()
+@click.argument("query_or_file")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
+@store_option
+def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
+    """Run a SPARQL query given as text or as a file name."""
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+    with open_store(store_location) as store:
+        result = store.query(text)
+    if result.kind == "ask":
+        click.echo("true" if result.boolean else "false")
+    elif result.kind == "graph":
+        assert result.graph is not None
+        click.echo(result.graph.serialize(format="turtle"), nl=False)
+    else:
+        rows = [{v: "" if r.get(v) is None else str(r[v]) for v in result.variables} for r in result.rows]
+        click.echo(canned.format_rows(result.variables, rows, fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig"]), default="nquads")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@store_option
+def export(fmt: str, output: Path | None, store_location: str) -> None:
+    """Export the store (N-Quads, TriG or JSON-LD keep the named graphs; Turtle and N-Triples merge them)."""
+    with open_store(store_location) as store:
+        nquads = store.dump_nquads()
+    if fmt == "nquads":
+        data = nquads
+    else:
+        ds = Dataset()
+        ds.parse(data=nquads, format="nquads")
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        if fmt in ("turtle", "nt"):
+            from rdflib import Graph
+            merged = Graph()
+            for prefix, ns in PREFIXES.items():
+                merged.bind(prefix, ns)
+            for triple in ds.triples((None, None, None, None)):
+                merged.add(triple[:3])
+            data = merged.serialize(format=fmt, encoding="utf-8")
+        else:
+            data = ds.serialize(format="json-ld" if fmt == "jsonld" else "trig", encoding="utf-8")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.group()
+def ontology() -> None:
+    """Ontology tools."""
+
+
+@ontology.command("check")
+@click.option("--with-store", is_flag=True, help="Also reason over everything in the store.")
+@store_option
+def ontology_check(with_store: bool, store_location: str) -> None:
+    """Check with HermiT (through owlready2) that the ontology, vocabularies and reference
+    graph (and, with --with-store, the built documents) are consistent."""
+    from chinakg.ontology_check import check_consistency
+    from chinakg.refgraph import load_reference_graph
+
+    extra = load_reference_graph()
+    if with_store:
+        with open_store(store_location) as store:
+            for g in store.named_graphs():
+                if str(g).startswith(str(GRAPH["doc/"])):
+                    extra += store.graph(URIRef(g))
+    result = check_consistency(extra)
+    click.echo(f"{result.message} ({result.triples} triples, {result.classes} classes)")
+    sys.exit(EXIT_OK if result.consistent else EXIT_REJECTED)
+
+
+@main.group()
+def reference() -> None:
+    """Reference graph tools."""
+
+
+@reference.command("rebuild")
+@click.option("--shared", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared"),
+              show_default=True, help="The shared data folder.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reference"),
+              show_default=True, help="Where to write reference.ttl and report.md.")
+@store_option
+def reference_rebuild(shared: Path, out: Path, store_location: str) -> None:
+    """Regenerate the reference graph and its conflicts-and-gaps report from ../shared."""
+    from chinakg.refgraph import rebuild_reference
+
+    triples, ttl, report = rebuild_reference(shared, out)
+    click.echo(f"{triples} triples -> {ttl}; report -> {report}", err=True)

@@ -1,0 +1,80 @@
+"""The common loader interface and format detection (by content, never by file name)."""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from chinakg.errors import InputError
+from chinakg.resolve import PeopleIndex
+
+
+@dataclass
+class LoadedDocument:
+    """One source document turned into its graph."""
+
+    doc_id: str
+    graph: Graph
+    path: Path
+
+
+class Loader(ABC):
+    #: short name of the format ("text", "pdf", ...)
+    name: str = ""
+
+    @staticmethod
+    @abstractmethod
+    def accepts(head: bytes) -> bool:
+        """Whether the first bytes of a file look like this loader's format."""
+
+    @abstractmethod
+    def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
+        """Parse, extract and map one file.  Raises InputError naming the file."""
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def sniff(head: bytes) -> str:
+    """'pdf', 'xml', 'json' or 'text' -- or 'binary' for content no loader reads."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    if stripped.startswith(b"<"):
+        return "xml"
+    if stripped.startswith((b"{", b"[")):
+        return "json"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if not raw.strip():
+        raise InputError(str(path), "the file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else _fail(path)
+
+
+def _is_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _fail(path: Path) -> str:
+    raise InputError(str(path), "the file is neither UTF-8, UTF-16 nor Windows-1252 text")

@@ -1,0 +1,75 @@
+"""Plain text as extracted from the published PDFs, and PDF files themselves (their text
+layer is extracted with pypdf, then follows the same path)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from chinakg.loaders.base import LoadedDocument, Loader, decode_text, sha256, sniff
+
+from chinakg.errors import InputError
+from chinakg.extractors.document import extract_document_facts
+from chinakg.extractors.normalise import NormalisedText, normalise
+from chinakg.mapping import SourceInfo, map_document
+from chinakg.resolve import PeopleIndex
+
+
+def prepare(raw_text: str) -> tuple[NormalisedText, int]:
+    """The normalised text the extractors read, and where its footer trailer starts.
+
+    The normalised text is the body followed by the page footers read out of it (one
+    line each, first occurrence), so that facts read from a footer have a span too."""
+    text = normalise(raw_text)
+    trailer_start = len(text.body)
+    seen: list[str] = []
+    for f in text.footers:
+        dossier = f"{f.dossier[:2]} {f.dossier[2:]}" + (f" {f.suffix}" if f.suffix else "")
+        line = f"Tweede Kamer, vergaderjaar {f.year.replace('-', '–')}, {dossier}, nr. {f.number}"
+        if line not in seen:
+            seen.append(line)
+    if seen:
+        text.body += "\n" + "\n".join(seen) + "\n"
+    return text, trailer_start
+
+
+def load_text(path: Path, raw: bytes, raw_text: str, people: PeopleIndex) -> list[LoadedDocument]:
+    text, trailer_start = prepare(raw_text)
+    if not text.body.strip():
+        raise InputError(str(path), "no text to read")
+    facts = extract_document_facts(text, trailer_start)
+    dg = map_document(facts, SourceInfo(path.name, sha256(raw)), people)
+    return [LoadedDocument(dg.doc_id, dg.graph, path)]
+
+
+class TextLoader(Loader):
+    name = "text"
+
+    @staticmethod
+    def accepts(head: bytes) -> bool:
+        return sniff(head) == "text"
+
+    def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
+        return load_text(path, raw, decode_text(path, raw), people)
+
+
+class PdfLoader(Loader):
+    name = "pdf"
+
+    @staticmethod
+    def accepts(head: bytes) -> bool:
+        return sniff(head) == "pdf"
+
+    def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(io.BytesIO(raw))
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except (PdfReadError, ValueError, KeyError, OSError) as exc:
+            raise InputError(str(path), f"cannot read the PDF: {exc}") from exc
+        text = "\n".join(pages)
+        if not text.strip():
+            raise InputError(str(path), "the PDF has no text layer (scanned image?); OCR it first")
+        return load_text(path, raw, text, people)
