@@ -47,8 +47,8 @@ class EmbeddedStore(Store):
             raise QueryError(f"malformed SPARQL: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from exc
-        if isinstance(result, bool):
-            return QueryResult(kind="ask", boolean=result)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(kind="ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             rows = [{n: from_oxigraph(sol[n]) for n in names} for sol in result]

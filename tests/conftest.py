@@ -1,0 +1,76 @@
+"""Shared fixtures: the ../shared data, a built seed store, a live Oxigraph server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+
+
+def require_shared() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the shared data folder {SHARED} is absent; these tests read the real documents there")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return require_shared()
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory, shared: Path):
+    """An embedded on-disk store with the five seed documents built into it."""
+    from chinakg.graph_store import EmbeddedStore
+    from chinakg.pipeline import build
+
+    path = tmp_path_factory.mktemp("seed-store")
+    store = EmbeddedStore(path)
+    summary = build(store, [shared / "corpus" / "seeds"])
+    assert not summary.rejected, summary.rejected
+    yield store
+    store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Oxigraph SPARQL server (the `oxigraph` package) on 127.0.0.1, stopped afterwards."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(exe).exists():
+        pytest.fail("the oxigraph server is not installed (pip install oxigraph); remote-store tests need it")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"oxigraph exited: {proc.stderr.read().decode()}")
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph server did not start within 30 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
