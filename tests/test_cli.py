@@ -1,0 +1,116 @@
+"""The command line end to end on the real seed documents, with click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from chinakg.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, shared):
+    store = str(tmp_path_factory.mktemp("cli") / "store")
+    result = CliRunner().invoke(main, ["build", str(shared / "corpus" / "seeds"), "--store", store])
+    assert result.exit_code == 0, result.output
+    assert "5 documents loaded, 0 rejected" in result.output
+    return store
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_documents_query_gives_one_row_per_seed(built) -> None:
+    code, out = run("query", "documents", "--format", "csv", "--store", built)
+    assert code == 0
+    rows = {r["source"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == {"000_01de8c817880d3a9.txt", "001_9ba678452e57c7df.txt", "002_54dab813ef9c6552.txt",
+                         "003_bae6a21c06046bbe.txt", "004_371c9ad47f551788.txt"}
+    letter = rows["002_54dab813ef9c6552.txt"]
+    assert letter["document"] == "kst-32735-286" and letter["date"] == "2020-02-04"
+    assert set(letter["dossiers"].split(";")) == {"32 735", "35 207"}
+    assert letter["signatories"].split(";") == [
+        "S.A.M. Kaag (Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking)",
+        "S.A. Blok (Minister van Buitenlandse Zaken)"]
+    assert rows["003_bae6a21c06046bbe.txt"]["document"] == "ah-tk-20222023-325"
+    assert rows["003_bae6a21c06046bbe.txt"]["type"] == "answers to written questions"
+    assert rows["004_371c9ad47f551788.txt"]["document"] == "kst-35207-32"
+    assert rows["004_371c9ad47f551788.txt"]["date"] == ""  # the letter's text gives no date
+    assert rows["000_01de8c817880d3a9.txt"]["document"].startswith("local-")
+
+
+def test_kind_parameter_is_bound_as_an_iri(built) -> None:
+    code, out = run("query", "documents", "--format", "json", "--store", built,
+                    "--param", "kind=https://w3id.org/chinakg/def#AnswersToWrittenQuestions")
+    assert code == 0
+    assert [r["document"] for r in json.loads(out)] == ["ah-tk-20222023-325"]
+    code, out = run("query", "documents", "--store", built, "--param", "kind=not an iri")
+    assert code == 2 and "not an http(s) IRI" in out
+
+
+def test_validate_is_conformant_after_build(built) -> None:
+    code, out = run("validate", "--store", built)
+    assert code == 0, out
+    assert "0 violations" in out
+
+
+def test_signatories_are_linked_to_reference_people(built) -> None:
+    code, out = run("sparql", "SELECT ?p WHERE { GRAPH ?g { ?d <https://w3id.org/chinakg/def#signedBy> ?p } } "
+                    "ORDER BY ?p", "--format", "csv", "--store", built)
+    assert code == 0
+    people = [line.rsplit("/", 1)[-1] for line in out.split()[1:]]
+    assert people == ["liesje-schreinemacher", "sigrid-kaag", "stef-blok", "tom-de-bruijn"]
+
+
+def test_query_list_and_unknown_query(built) -> None:
+    code, out = run("query", "--list")
+    assert code == 0 and "documents: Documents" in out and "columns: document, type, date" in out
+    code, out = run("query", "nonexistent", "--store", built)
+    assert code == 2 and "no canned query named 'nonexistent'" in out
+    assert "Traceback" not in out
+
+
+def test_export_keeps_named_graphs(built, tmp_path) -> None:
+    target = tmp_path / "dump.nq"
+    code, _ = run("export", "--format", "nquads", "-o", str(target), "--store", built)
+    assert code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "<https://w3id.org/chinakg/graph/doc/kst-32735-286>" in text
+    assert "<https://w3id.org/chinakg/graph/reference>" in text
+
+
+def test_bad_file_is_rejected_and_the_rest_still_loads(tmp_path, shared) -> None:
+    folder = tmp_path / "input"
+    folder.mkdir()
+    (folder / "empty file.txt").write_bytes(b"")
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 4)
+    seed = shared / "corpus" / "seeds" / "002_54dab813ef9c6552.txt"
+    (folder / "brief één.txt").write_bytes(seed.read_bytes())
+    store = str(tmp_path / "store")
+    code, out = run("build", str(folder), "--store", store)
+    assert code == 1
+    assert "empty file.txt: the file is empty" in out
+    assert "junk.bin: binary content" in out
+    assert "1 documents loaded, 2 rejected" in out
+    code, out = run("query", "documents", "--format", "csv", "--store", store)
+    assert [r["document"] for r in csv.DictReader(io.StringIO(out))] == ["kst-32735-286"]
+
+
+def test_windows_1252_and_utf16_text_load(tmp_path, shared) -> None:
+    text = (shared / "corpus" / "seeds" / "001_9ba678452e57c7df.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(text.replace("’", "'").encode("cp1252"))
+    (folder / "b.txt").write_bytes(text.replace("379", "380").encode("utf-16"))
+    store = str(tmp_path / "store")
+    code, out = run("build", str(folder), "--store", store)
+    assert code == 0, out
+    code, out = run("query", "documents", "--format", "csv", "--store", store)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 2 and all(r["date"] == "2021-11-30" for r in rows)

@@ -1,0 +1,94 @@
+"""Ontology, vocabularies and shapes are real: labelled, consistent under HermiT, and the
+SHACL gate catches what it should."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from chinakg.namespaces import CK, document_iri
+from chinakg.ontology_check import check_consistency
+from chinakg.pipeline import ontology_graph, vocabulary_graph
+from chinakg.refgraph import load_reference_graph
+from chinakg.validation import gate, shapes_graph, validate_dataset
+
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+def test_every_ontology_term_has_labels_and_definitions_in_english_and_dutch() -> None:
+    g = ontology_graph()
+    terms = {s for t in TERM_TYPES for s in g.subjects(RDF.type, t) if str(s).startswith(str(CK))}
+    assert len(terms) > 80
+    for term in terms:
+        for prop in (RDFS.label, SKOS.definition):
+            langs = {o.language for o in g.objects(term, prop)}
+            assert {"en", "nl"} <= langs, f"{term} lacks {prop} in en/nl"
+
+
+def test_vocabularies_conform_to_the_concept_shape() -> None:
+    vocab = vocabulary_graph()
+    concepts = set(vocab.subjects(RDF.type, SKOS.Concept))
+    assert len(concepts) > 60
+    report = validate_dataset(vocab)
+    assert report.violations == []
+    themes = {str(o) for c in concepts for o in vocab.objects(c, SKOS.prefLabel) if o.language == "en"}
+    assert {"Xinjiang and the Uyghurs", "Tibet", "Hong Kong", "Forced labour", "Surveillance technology"} <= themes
+    notations = {str(o) for o in vocab.objects(None, SKOS.notation)}
+    assert {"Ontraden", "Oordeel Kamer", "Overgenomen", "Ontijdig", "Overbodig", "Ontraden, tenzij gewijzigd",
+            "Verzocht motie aan te houden", "Geen (expliciete) appreciatie"} <= notations
+
+
+def test_hermit_finds_ontology_reference_and_seed_graph_consistent(seed_store) -> None:
+    extra = load_reference_graph()
+    for g in seed_store.named_graphs():
+        if "/graph/doc/" in str(g):
+            extra += seed_store.graph(g)
+    result = check_consistency(extra)
+    assert result.consistent, result.message
+    assert result.classes >= 40
+
+
+def test_hermit_detects_an_inconsistency() -> None:
+    bad = Graph()
+    thing = URIRef("https://w3id.org/chinakg/id/test/x")
+    bad.add((CK.Person, OWL.disjointWith, CK.ParliamentaryDocument))
+    bad.add((thing, RDF.type, CK.Person))
+    bad.add((thing, RDF.type, CK.Letter))
+    assert not check_consistency(bad).consistent
+
+
+def letter(**extra) -> Graph:
+    g = Graph()
+    doc = document_iri("kst-32735-286")
+    g.add((doc, RDF.type, CK.Letter))
+    g.add((doc, CK.officialId, Literal("kst-32735-286")))
+    g.add((doc, CK.sourceFile, Literal("x.txt")))
+    g.add((doc, CK.contentHash, Literal("a" * 64)))
+    for prop, value in extra.items():
+        g.add((doc, CK[prop] if prop != "date" else URIRef("http://purl.org/dc/terms/date"), value))
+    return g
+
+
+def test_gate_accepts_a_well_formed_document() -> None:
+    assert gate(letter(date=Literal("2020-02-04", datatype=XSD.date))).violations == []
+
+
+def test_gate_rejects_badly_typed_dates_bad_ids_and_missing_identifier() -> None:
+    assert gate(letter(date=Literal("2020-02-04"))).violations  # a string, not xsd:date
+    bad_id = letter()
+    bad_id.set((document_iri("kst-32735-286"), CK.officialId, Literal("kamerstuk 32735 286")))
+    assert any("official id" in f.message for f in gate(bad_id).violations)
+    no_id = letter()
+    no_id.remove((None, CK.officialId, None))
+    assert any("either an official id or a local id" in f.message for f in gate(no_id).violations)
+
+
+def test_every_shape_has_an_english_message() -> None:
+    shapes = shapes_graph(True)
+    sh = "http://www.w3.org/ns/shacl#"
+    constrained = set(shapes.objects(None, URIRef(sh + "property"))) | set(shapes.subjects(URIRef(sh + "sparql"), None))
+    for node in constrained:
+        messages = list(shapes.objects(node, URIRef(sh + "message")))
+        for sparql in shapes.objects(node, URIRef(sh + "sparql")):
+            messages += list(shapes.objects(sparql, URIRef(sh + "message")))
+        assert messages, f"shape {node} has no sh:message"
