@@ -60,7 +60,8 @@ class PeopleIndex:
         if candidates:
             return None, f"{len(candidates)} people named {family_name(written_name)} held this office"
         when = f" on {day.isoformat()}" if day else ""
-        return None, f"no person named {family_name(written_name)} held the office '{office}'{when} in the reference graph"
+        return None, (f"no person named {family_name(written_name)} held the office '{office}'{when} "
+                      "in the reference graph")
 
 
 def family_name(written: str) -> str:

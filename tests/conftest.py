@@ -32,6 +32,7 @@ def shared() -> Path:
 def seed_store(tmp_path_factory: pytest.TempPathFactory, shared: Path):
     """An embedded on-disk store with the five seed documents built into it."""
     from chinakg.graph_store import EmbeddedStore
+
     from chinakg.pipeline import build
 
     path = tmp_path_factory.mktemp("seed-store")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rdflib.namespace import OWL
+
 from chinakg.namespaces import CK, WD, person_iri
 from chinakg.refgraph import load_reference_graph, rebuild_reference
 from chinakg.resources import resource_text
-from rdflib.namespace import OWL
 
 
 def test_rebuild_reproduces_the_committed_files(shared, tmp_path) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from chinakg.graph_store import EmbeddedStore, RemoteStore, Store
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from chinakg.errors import QueryError
-from chinakg.graph_store import EmbeddedStore, RemoteStore, Store
 
 EX = "http://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")

@@ -12,7 +12,8 @@ T = TypeVar("T")
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
      "november", "december"])}
-DUTCH_DATE = r"(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(\d{4})"
+DUTCH_DATE = (r"(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+              r"|december)\s+(\d{4})")
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def _header(body: str, facts: DocumentFacts) -> None:
             facts.sequence_number.evidence))
 
 
-FOOTER_TRAILER = re.compile(r"Tweede Kamer, vergaderjaar (\d{4})[–-](\d{4}), (\d{2} ?\d{3})(?:[ -]([A-Z]+|\d{2}))?, nr\. (\d+)")
+FOOTER_TRAILER = re.compile(r"Tweede Kamer, vergaderjaar (\d{4})[–-](\d{4}), (\d{2} ?\d{3})"
+                            r"(?:[ -]([A-Z]+|\d{2}))?, nr\. (\d+)")
 
 
 def _footer(body: str, trailer_start: int, facts: DocumentFacts) -> None:
@@ -144,7 +145,8 @@ def _kind(body: str, facts: DocumentFacts) -> None:
     head = body[:2500]
     for kind, pattern in (("answers", r"^Antwoord van "), ("written-questions", r"^Vragen van (?:het lid|de leden)"),
                           ("motion", r"^(?:GEWIJZIGDE |NADER GEWIJZIGDE )?MOTIE VAN"),
-                          ("letter", r"BRIEF VAN|^Aan de Voorzitter van de Tweede Kamer|^Den Haag, |\b[Dd]eze brief\b")):
+                          ("letter", r"BRIEF VAN|^Aan de Voorzitter van de Tweede Kamer|^Den Haag, "
+                                     r"|\b[Dd]eze brief\b")):
         m = re.search(pattern, head, re.MULTILINE)
         if m:
             facts.kind = Found(kind, _ev(m))
