@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.errors import ChinaKGError
-from chinakg.pipeline import ontology_graph, vocabulary_graph
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.errors import ChinaKGError, InputError
 from chinakg.graph_store import Store
 from chinakg.loaders.base import LoadedDocument, sha256
@@ -22,11 +23,7 @@ from chinakg.loaders.registry import loader_for
 from chinakg.namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph
 from chinakg.resolve import PeopleIndex
-from chinakg.resources import list_resources, resource_text
 from chinakg.validation import gate
-
-VOCABULARY_FILES = ("themes.ttl", "instruments.ttl", "appraisals.ttl", "document-kinds.ttl")
-ONTOLOGY_FILE = "chinakg.ttl"
 
 
 @dataclass
@@ -41,20 +38,6 @@ class BuildSummary:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
-
-
-def ontology_graph() -> Graph:
-    g = Graph().parse(data=resource_text("ontology", ONTOLOGY_FILE), format="turtle")
-    for name in list_resources("ontology.external", ".ttl"):
-        g.parse(data=resource_text("ontology.external", name), format="turtle")
-    return g
-
-
-def vocabulary_graph() -> Graph:
-    g = Graph()
-    for name in VOCABULARY_FILES:
-        g.parse(data=resource_text("ontology", name), format="turtle")
-    return g
 
 
 def load_base_graphs(store: Store) -> Graph:

@@ -10,8 +10,9 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.namespaces import SH
-from chinakg.resources import list_resources, resource_text
+from chinakg.resources import resource_text
 
 CORE_SHAPES = "chinakg-shapes.ttl"
 REFERENCE_CHECKS = "reference-checks.ttl"
@@ -66,13 +67,7 @@ def shapes_graph(include_reference_checks: bool) -> Graph:
 
 @lru_cache(maxsize=1)
 def ontology_and_vocabularies() -> Graph:
-    """The chinakg ontology, its vocabularies and the external declarations, in one graph."""
-    g = Graph()
-    for name in list_resources("ontology", ".ttl"):
-        g.parse(data=resource_text("ontology", name), format="turtle")
-    for name in list_resources("ontology.external", ".ttl"):
-        g.parse(data=resource_text("ontology.external", name), format="turtle")
-    return g
+    return ontology_graph() + vocabulary_graph()
 
 
 def gate(doc_graph: Graph) -> ValidationReport:

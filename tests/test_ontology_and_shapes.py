@@ -6,9 +6,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.namespaces import CK, document_iri
 from chinakg.ontology_check import check_consistency
-from chinakg.pipeline import ontology_graph, vocabulary_graph
 from chinakg.refgraph import load_reference_graph
 from chinakg.validation import gate, shapes_graph, validate_dataset
 
