@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
 from chinakg import canned
 from chinakg.errors import ChinaKGError
@@ -85,13 +85,14 @@ def _dataset_for_validation(store: Store) -> tuple[Any, dict[str, str]]:
     from rdflib import Graph
 
     merged, owner = Graph(), {}
-    prefix = str(GRAPH["doc/"])
+    documents = set(store.document_graphs())
     for g in store.named_graphs():
         part = store.graph(g)
         merged += part
-        if str(g).startswith(prefix):
+        if g in documents:
+            doc_id = str(g)[len(str(GRAPH["doc/"])):]
             for s in set(part.subjects()):
-                owner[str(s)] = str(g)[len(prefix):]
+                owner[str(s)] = doc_id
     return merged, owner
 
 
@@ -190,9 +191,8 @@ def ontology_check(with_store: bool, store_location: str) -> None:
     extra = load_reference_graph()
     if with_store:
         with open_store(store_location) as store:
-            for g in store.named_graphs():
-                if str(g).startswith(str(GRAPH["doc/"])):
-                    extra += store.graph(URIRef(g))
+            for g in store.document_graphs():
+                extra += store.graph(g)
     result = check_consistency(extra)
     click.echo(f"{result.message} ({result.triples} triples, {result.classes} classes)")
     sys.exit(EXIT_OK if result.consistent else EXIT_REJECTED)

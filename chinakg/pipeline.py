@@ -18,7 +18,7 @@ from rdflib import Graph
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.errors import ChinaKGError, InputError
 from chinakg.graph_store import Store
-from chinakg.loaders.base import LoadedDocument, sha256
+from chinakg.loaders.base import LoadedDocument
 from chinakg.loaders.registry import loader_for
 from chinakg.namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph
@@ -95,15 +95,12 @@ def load_file(path: Path, people: PeopleIndex) -> list[LoadedDocument]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    if not raw.strip():
-        raise InputError(str(path), "the file is empty")
     return loader_for(path, raw[:4096]).load(path, raw, people)
 
 
 def _check_duplicate(doc: LoadedDocument, claimed: dict[str, str]) -> None:
-    digest = sha256(doc.path.read_bytes())
-    earlier = claimed.setdefault(doc.doc_id, digest)
-    if earlier != digest:
+    earlier = claimed.setdefault(doc.doc_id, doc.sha256)
+    if earlier != doc.sha256:
         raise InputError(str(doc.path), f"another file in this build already claims document id {doc.doc_id} "
                          "with different content; kept the first")
 

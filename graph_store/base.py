@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from chinakg.errors import QueryError
+from chinakg.namespaces import GRAPH
 
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
@@ -64,6 +65,11 @@ class Store(ABC):
     def named_graphs(self) -> list[URIRef]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(row["g"] for row in result.rows if row["g"] is not None)
+
+    def document_graphs(self) -> list[URIRef]:
+        """The named graphs that hold one source document each."""
+        prefix = str(GRAPH["doc/"])
+        return [g for g in self.named_graphs() if str(g).startswith(prefix)]
 
     def graph(self, graph: URIRef) -> Graph:
         """A copy of one named graph as an rdflib Graph."""

@@ -20,16 +20,16 @@ class LoadedDocument:
     doc_id: str
     graph: Graph
     path: Path
+    sha256: str
 
 
 class Loader(ABC):
     #: short name of the format ("text", "pdf", ...)
     name: str = ""
 
-    @staticmethod
-    @abstractmethod
-    def accepts(head: bytes) -> bool:
+    def accepts(self, head: bytes) -> bool:
         """Whether the first bytes of a file look like this loader's format."""
+        return sniff(head) == self.name
 
     @abstractmethod
     def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:

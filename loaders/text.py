@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from chinakg.loaders.base import LoadedDocument, Loader, decode_text, sha256, sniff
+from chinakg.loaders.base import LoadedDocument, Loader, decode_text, sha256
 
 from chinakg.errors import InputError
 from chinakg.extractors.document import extract_document_facts
@@ -38,16 +38,13 @@ def load_text(path: Path, raw: bytes, raw_text: str, people: PeopleIndex) -> lis
     if not text.body.strip():
         raise InputError(str(path), "no text to read")
     facts = extract_document_facts(text, trailer_start)
-    dg = map_document(facts, SourceInfo(path.name, sha256(raw)), people)
-    return [LoadedDocument(dg.doc_id, dg.graph, path)]
+    source = SourceInfo(path.name, sha256(raw))
+    dg = map_document(facts, source, people)
+    return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]
 
 
 class TextLoader(Loader):
     name = "text"
-
-    @staticmethod
-    def accepts(head: bytes) -> bool:
-        return sniff(head) == "text"
 
     def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
         return load_text(path, raw, decode_text(path, raw), people)
@@ -55,10 +52,6 @@ class TextLoader(Loader):
 
 class PdfLoader(Loader):
     name = "pdf"
-
-    @staticmethod
-    def accepts(head: bytes) -> bool:
-        return sniff(head) == "pdf"
 
     def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
         from pypdf import PdfReader
