@@ -58,9 +58,12 @@ def build(paths: tuple[Path, ...], store_location: str) -> None:
             summary = run_build(store, paths, progress=lambda _path: bar.update(1))
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
+    for skipped in summary.skipped:
+        click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(summary.loaded)} documents loaded, {len(summary.rejected)} rejected, "
+               f"{len(summary.skipped)} skipped, "
                f"{len(summary.warnings)} warnings, {summary.triples} triples in {store_location}", err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
 

@@ -16,6 +16,11 @@ class InputError(ChinaKGError):
         self.problem = problem
 
 
+class NotADocument(InputError):
+    """A readable file that holds no documents or records (a service's schema description,
+    say): skipped and reported, not rejected."""
+
+
 class ValidationFailed(ChinaKGError):
     """A document's graph has SHACL violations and was kept out of the store."""
 

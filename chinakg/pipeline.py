@@ -16,13 +16,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
-from chinakg.errors import ChinaKGError, InputError
+from chinakg.errors import ChinaKGError, InputError, NotADocument
 from chinakg.graph_store import Store
 from chinakg.loaders.base import LoadedDocument
 from chinakg.loaders.registry import loader_for
 from chinakg.namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph
-from chinakg.resolve import PeopleIndex
+from chinakg.resolve import People
 from chinakg.validation import gate
 
 
@@ -36,6 +36,7 @@ class Rejection:
 class BuildSummary:
     loaded: list[str] = field(default_factory=list)  # document ids
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Rejection] = field(default_factory=list)  # readable, but no document in it
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
 
@@ -75,7 +76,7 @@ def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> 
 
 def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None) -> BuildSummary:
     summary = BuildSummary()
-    people = PeopleIndex(load_base_graphs(store))
+    people = People(load_base_graphs(store))
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
     for path in iter_files(paths, summary.rejected.append):
         if progress:
@@ -84,13 +85,15 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
             for doc in load_file(path, people):
                 _check_duplicate(doc, claimed)
                 _store(store, doc, summary)
+        except NotADocument as exc:
+            summary.skipped.append(Rejection(str(path), exc.problem))
         except ChinaKGError as exc:
             summary.rejected.append(Rejection(str(path), getattr(exc, "problem", str(exc))))
     summary.triples = store.count()
     return summary
 
 
-def load_file(path: Path, people: PeopleIndex) -> list[LoadedDocument]:
+def load_file(path: Path, people: People) -> list[LoadedDocument]:
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from chinakg.loaders.reference import norm
 from chinakg.namespaces import sparql_prefixes
@@ -45,14 +46,14 @@ class PeopleIndex:
         self.holdings: list[OfficeHolding] = []
         for row in reference.query(OFFICE_TERMS):
             self.holdings.append(OfficeHolding(
-                URIRef(row.person), norm(str(row.family)), norm(str(row.title)),
+                URIRef(row.person), norm(str(row.family)), office_key(str(row.title)),
                 row.start.toPython() if row.start is not None else None,
                 row.end.toPython() if row.end is not None else None))
 
     def signatory(self, office: str, written_name: str, day: dt.date | None) -> tuple[URIRef | None, str]:
         """(person, "") when resolved, else (None, reason)."""
         family = norm(family_name(written_name))
-        title = norm(office)
+        title = office_key(office)
         candidates = {h.person for h in self.holdings
                       if h.title == title and h.family == family and (day is None or h.covers(day))}
         if len(candidates) == 1:
@@ -64,6 +65,224 @@ class PeopleIndex:
                       "in the reference graph")
 
 
+def office_key(title: str) -> str:
+    """Office titles compared without "van"/"voor" and case: "Minister van Buitenlandse Handel
+    en Ontwikkelingssamenwerking" is the "Minister voor …" of the reference graph."""
+    return norm(re.sub(r"\b(?:van|voor)\b", " ", title, flags=re.IGNORECASE))
+
+
 def family_name(written: str) -> str:
     """'Th.J.A.M. de Bruijn' -> 'de Bruijn'; 'S.A.M. Kaag' -> 'Kaag'."""
     return re.sub(r"^(?:[A-Z][a-z]?\.)+\s*", "", written.strip())
+
+
+MEMBERS = sparql_prefixes() + """
+SELECT ?person ?family ?given ?initials ?kind ?org ?start ?end ?source WHERE {
+  ?person a ck:Person ; ck:familyName ?family .
+  OPTIONAL { ?person ck:givenName ?given }
+  OPTIONAL { ?person ck:initials ?initials }
+  OPTIONAL {
+    ?term ck:member ?person ; a ?kind ; ck:organization ?org .
+    VALUES ?kind { ck:SeatMembership ck:PartyMembership }
+    OPTIONAL { ?term ck:startDate ?start }
+    OPTIONAL { ?term ck:endDate ?end }
+    OPTIONAL { ?term prov:wasDerivedFrom ?source }
+  }
+}"""
+
+NAME_PREFIXES = {"van", "de", "der", "den", "ter", "te", "het", "in", "'t", "op", "la", "le", "du", "von"}
+TWEEDE_KAMER_SEAT = "https://w3id.org/chinakg/id/organization/tweede-kamer"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A dated membership: `org` is the chamber for a seat, the party for a party term."""
+
+    org: URIRef
+    start: dt.date | None
+    end: dt.date | None
+    horizon: dt.date | None = None  # an open end only vouches up to its source's last known date
+
+    def covers(self, day: dt.date) -> bool:
+        if self.start is None or day < self.start:
+            return False
+        end = self.end or self.horizon
+        return end is None or day <= end
+
+
+@dataclass
+class Member:
+    person: URIRef
+    family: str  # normalised
+    given: str  # normalised
+    initials: str  # "d" for "D." etc.
+    seats: list[Span]
+    parties: list[Span]
+
+
+@dataclass(frozen=True)
+class MemberMatch:
+    person: URIRef | None
+    party: URIRef | None
+    reason: str  # why person or party is missing, or how weakly the person was resolved; "" when sure
+
+
+def _parse_written(written: str) -> tuple[str, str, str]:
+    """'Diederik van Dijk' -> ('diederik', '', 'vandijk'); 'D. van Dijk' -> ('', 'd', 'vandijk');
+    'Van der Lee' -> ('', '', 'vanderlee')."""
+    words = written.replace(",", " ").split()
+    initials = ""
+    while words and re.fullmatch(r"(?:[A-Z][a-z]?\.)+", words[0]):
+        initials += words.pop(0)
+    given = ""
+    if len(words) > 1 and words[0].lower() not in NAME_PREFIXES and words[0][:1].isupper():
+        given = words[0]
+    return norm(given), norm(initials.replace(".", "")[:1]) if initials else "", " ".join(words)
+
+
+class MemberIndex:
+    """Members of parliament by family name, with their dated seats and party terms."""
+
+    def __init__(self, reference: Graph) -> None:
+        by_person: dict[URIRef, Member] = {}
+        rows = list(reference.query(MEMBERS))
+        horizons = _source_horizons(rows)
+        for row in rows:
+            person = URIRef(row.person)
+            m = by_person.get(person)
+            if m is None:
+                m = by_person[person] = Member(
+                    person, norm(str(row.family)), norm(str(row.given or "")),
+                    norm(str(row.initials or ""))[:1], [], [])
+            if row.kind is None:
+                continue
+            span = Span(URIRef(row.org), _date(row.start), _date(row.end), horizons.get(row.source))
+            if row.kind == CK_SEAT:
+                if str(row.org) == TWEEDE_KAMER_SEAT:
+                    m.seats.append(span)
+            else:
+                m.parties.append(span)
+        self.by_family: dict[str, list[Member]] = {}
+        for m in by_person.values():
+            self.by_family.setdefault(m.family, []).append(m)
+
+    def candidates(self, written: str) -> list[Member]:
+        given, initial, rest = _parse_written(written)
+        exact = self.by_family.get(norm(rest), [])
+        if given:  # "Diederik van Dijk": either a given name + family, or a family name of two words
+            family = norm(rest.split(" ", 1)[1])
+            with_given = [m for m in self.by_family.get(family, []) if m.given == given]
+            return with_given or exact
+        if initial:
+            return [m for m in exact if m.initials == initial or not m.initials]
+        return exact
+
+    def member(self, written: str, day: dt.date | None) -> MemberMatch:
+        """The member of the Tweede Kamer written as `written` on `day`, and their party then."""
+        found = self.candidates(written)
+        if not found:
+            return MemberMatch(None, None, f"no member of parliament named '{written}' in the reference graph")
+        if day is None:
+            return MemberMatch(None, None, f"'{written}': the document has no date, so the member cannot be chosen")
+        seated = [m for m in found if any(s.covers(day) for s in m.seats)]
+        if len(seated) > 1:
+            names = ", ".join(sorted(str(m.person).rsplit("/", 1)[-1] for m in seated))
+            return MemberMatch(None, None, f"'{written}' is ambiguous on {day.isoformat()}: {names}")
+        note = ""
+        if not seated:
+            # Nobody of that name is known to sit on that day.  The reference data has gaps
+            # (members absent from the December 2023 roll call, members who joined later):
+            # accept the one person of that name whose known seats do not end before `day`.
+            open_ = [m for m in found if not any(s.end is not None and s.end < day for s in m.seats)]
+            if len(open_) != 1:
+                return MemberMatch(None, None, f"'{written}': {len(found)} person(s) of that name in the reference "
+                                   f"graph, none known to hold a Tweede Kamer seat on {day.isoformat()}")
+            seated = open_
+            note = (f"resolved by name alone: the only person named '{written}' in the reference graph, "
+                    f"but no Tweede Kamer seat on {day.isoformat()} is recorded for them; ")
+        m = seated[0]
+        parties = {s.org for s in m.parties if s.covers(day)}
+        if len(parties) == 1:
+            return MemberMatch(m.person, next(iter(parties)), note.rstrip("; "))
+        why = "no party term covers" if not parties else f"{len(parties)} party terms cover"
+        return MemberMatch(m.person, None, f"{note}'{written}': {why} {day.isoformat()} in the reference graph")
+
+    def member_before(self, written: str, day: dt.date | None) -> MemberMatch:
+        """A member named in a later document ("de motie van het lid Kuzu"): the one person of
+        that name who held a Tweede Kamer seat before `day` (at any time when undated), and
+        their party when they had only one up to then."""
+        found = self.candidates(written)
+        if not found:
+            return MemberMatch(None, None, f"no member of parliament named '{written}' in the reference graph")
+        seated = [m for m in found if any(day is None or s.start is None or s.start <= day for s in m.seats)]
+        when = f"before {day.isoformat()}" if day else "at any time"
+        note = ""
+        if not seated and len(found) == 1:  # a gap in the reference data, as in `member`
+            seated = found
+            note = (f"resolved by name alone: the only person named '{written}' in the reference graph, "
+                    f"but no Tweede Kamer seat {when} is recorded for them; ")
+        if len(seated) != 1:
+            names = ", ".join(sorted(str(m.person).rsplit("/", 1)[-1] for m in seated)) or "nobody"
+            return MemberMatch(None, None, f"'{written}': {len(seated)} members of that name held a Tweede Kamer seat "
+                               f"{when} ({names}); the text does not say which")
+        m = seated[0]
+        parties = {s.org for s in m.parties if day is None or s.start is None or s.start <= day}
+        if len(parties) == 1:
+            return MemberMatch(m.person, next(iter(parties)), note.rstrip("; "))
+        return MemberMatch(m.person, None, f"{note}'{written}': {len(parties)} parties {when} in the reference "
+                           "graph, and the text does not date the motion")
+
+CK_SEAT = URIRef("https://w3id.org/chinakg/def#SeatMembership")
+
+
+def _source_horizons(rows: list) -> dict:
+    """The last date each source knows of.  A term without an end date is only known to
+    last up to that date -- except in the newest source, which is taken as current
+    (the December 2023 roll call: later party changes are not in the reference data)."""
+    last: dict = {}
+    for row in rows:
+        for value in (row.start, row.end):
+            day = _date(value)
+            if day is not None and row.source is not None and (row.source not in last or day > last[row.source]):
+                last[row.source] = day
+    if last:
+        newest = max(last, key=last.get)
+        del last[newest]
+    return last
+
+
+def _date(value: object) -> dt.date | None:
+    return value.toPython() if value is not None else None  # type: ignore[attr-defined]
+
+
+class People:
+    """Everything name resolution needs, prepared once per build from the reference graph."""
+
+    def __init__(self, reference: Graph) -> None:
+        self.offices = PeopleIndex(reference)
+        self.members = MemberIndex(reference)
+        self.by_tk_id: dict[str, URIRef] = {
+            str(tk_id): URIRef(person) for person, tk_id in reference.subject_objects(TK_PERSON_ID)}
+        self.parties: dict[str, URIRef] = {}
+        for party, label in reference.subject_objects(RDFS.label):
+            if (party, RDF.type, CK_PARTY) in reference:
+                self.parties.setdefault(norm(str(label)), URIRef(party))
+
+    def signatory(self, office: str, written_name: str, day: dt.date | None) -> tuple[URIRef | None, str]:
+        return self.offices.signatory(office, written_name, day)
+
+    def member(self, written: str, day: dt.date | None) -> MemberMatch:
+        return self.members.member(written, day)
+
+    def member_before(self, written: str, day: dt.date | None) -> MemberMatch:
+        return self.members.member_before(written, day)
+
+    def party(self, written: str) -> URIRef | None:
+        """A party as written in a document ("GroenLinks"), by its name or a known alias."""
+        from chinakg.loaders.reference import party_key
+
+        return self.parties.get(norm(party_key(written))) or self.parties.get(norm(written))
+
+
+TK_PERSON_ID = URIRef("https://w3id.org/chinakg/def#tkPersonId")
+CK_PARTY = URIRef("https://w3id.org/chinakg/def#ParliamentaryParty")

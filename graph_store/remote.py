@@ -22,6 +22,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from chinakg.errors import QueryError, StoreError
 
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*\n?", re.MULTILINE)
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)[^\n]*\n|#[^\n]*\n|\s)*(SELECT|ASK|CONSTRUCT|DESCRIBE)",
                    re.IGNORECASE)
 
@@ -89,7 +90,9 @@ class RemoteStore(Store):
         client = SPARQLWrapper(self.query_url)
         client.setMethod(POST)
         client.setTimeout(int(self.timeout))
-        client.setQuery(sparql)
+        # SPARQLWrapper guesses the query form from keywords and can be misled by words in
+        # comments ("loaded" -> LOAD, an update): send the query without its comment lines.
+        client.setQuery(_COMMENT_LINE.sub("", sparql))
         client.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
         try:
             raw = client.query()

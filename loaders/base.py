@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from chinakg.errors import InputError
-from chinakg.resolve import PeopleIndex
+from chinakg.resolve import People
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Loader(ABC):
         return sniff(head) == self.name
 
     @abstractmethod
-    def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
+    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
         """Parse, extract and map one file.  Raises InputError naming the file."""
 
 

@@ -11,15 +11,18 @@ from chinakg.loaders.base import LoadedDocument, Loader, decode_text, sha256
 from chinakg.errors import InputError
 from chinakg.extractors.document import extract_document_facts
 from chinakg.extractors.normalise import NormalisedText, normalise
+from chinakg.extractors.references import extract_text_facts
+from chinakg.extractors.subjects import find_subjects, paragraphs_of
 from chinakg.mapping import SourceInfo, map_document
-from chinakg.resolve import PeopleIndex
+from chinakg.resolve import People
 
 
 def prepare(raw_text: str) -> tuple[NormalisedText, int]:
     """The normalised text the extractors read, and where its footer trailer starts.
 
-    The normalised text is the body followed by the page footers read out of it (one
-    line each, first occurrence), so that facts read from a footer have a span too."""
+    The normalised text is the body, then the page footers read out of it (one line each,
+    first occurrence), then the footnotes (one line each, with their number), so that
+    facts read from a footer or a footnote have a span too."""
     text = normalise(raw_text)
     trailer_start = len(text.body)
     seen: list[str] = []
@@ -30,14 +33,19 @@ def prepare(raw_text: str) -> tuple[NormalisedText, int]:
             seen.append(line)
     if seen:
         text.body += "\n" + "\n".join(seen) + "\n"
+    if text.footnotes:  # after the footers, so footnote citations have spans too
+        text.body += "\n" + "\n".join(f"{n} {note}" for n, note in sorted(text.footnotes.items())) + "\n"
     return text, trailer_start
 
 
-def load_text(path: Path, raw: bytes, raw_text: str, people: PeopleIndex) -> list[LoadedDocument]:
+def load_text(path: Path, raw: bytes, raw_text: str, people: People) -> list[LoadedDocument]:
     text, trailer_start = prepare(raw_text)
     if not text.body.strip():
         raise InputError(str(path), "no text to read")
     facts = extract_document_facts(text, trailer_start)
+    doc_id = facts.official_id.value if facts.official_id else None
+    facts.text = extract_text_facts(text.body, doc_id, body_end=trailer_start)
+    facts.text.subjects = find_subjects(text.body, paragraphs_of(text.body, 0, trailer_start))
     source = SourceInfo(path.name, sha256(raw))
     dg = map_document(facts, source, people)
     return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]
@@ -46,14 +54,14 @@ def load_text(path: Path, raw: bytes, raw_text: str, people: PeopleIndex) -> lis
 class TextLoader(Loader):
     name = "text"
 
-    def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
+    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
         return load_text(path, raw, decode_text(path, raw), people)
 
 
 class PdfLoader(Loader):
     name = "pdf"
 
-    def load(self, path: Path, raw: bytes, people: PeopleIndex) -> list[LoadedDocument]:
+    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
 

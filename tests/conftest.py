@@ -75,3 +75,24 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def people():
+    """Name resolution prepared from the packaged reference graph (as a build does)."""
+    from chinakg.refgraph import load_reference_graph
+    from chinakg.resolve import People
+
+    return People(load_reference_graph())
+
+
+def load_one(path: Path, people):
+    """Load one file and return its only graph, after the SHACL gate (which must pass)."""
+    from chinakg.pipeline import load_file
+    from chinakg.validation import gate
+
+    docs = load_file(path, people)
+    assert len(docs) == 1, docs
+    report = gate(docs[0].graph)
+    assert not report.violations, report.text()
+    return docs[0]

@@ -33,7 +33,7 @@ class Found(Generic[T]):
 
 @dataclass(frozen=True)
 class Unresolved:
-    kind: str  # person, office, date, document
+    kind: str  # person, office, party, date, document, motion
     text: str
     reason: str
     evidence: Evidence
@@ -60,6 +60,11 @@ class DocumentFacts:
     signatories: list[Found[Signatory]] = field(default_factory=list)
     on_behalf_of: list[Found[str]] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
+    # motions: who signed (names as written, in order), what they ask, what they replace
+    submitters: list[Found[str]] = field(default_factory=list)
+    requests: list[Found[str]] = field(default_factory=list)
+    replaces: Found[str] | None = None
+    text: TextFacts | None = None
 
 
 def evidence(match: re.Match, name: str, version: str, group: int | str = 0) -> Evidence:
@@ -76,3 +81,60 @@ def parse_dutch_date(day: str, month: str, year: str) -> dt.date | None:
 
 def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference to another parliamentary document."""
+
+    kind: str  # motion, kamerstuk, handelingen, aanhangsel, other
+    target: str | None  # official id when it can be formed ("kst-35925-XVII-54")
+    label: str  # as written, one line
+
+
+@dataclass
+class MotionMention:
+    """A motion named in a text, with what the text says about it."""
+
+    motion_id: str | None  # kst id when the text gives dossier and number
+    submitters: list[str] = field(default_factory=list)  # family names as written, in order
+    amended: bool = False
+    request: Found[str] | None = None
+    responds: bool = False  # the text answers this motion ("Naar aanleiding van de motie …")
+
+
+@dataclass(frozen=True)
+class AppraisalStatement:
+    motion_id: str
+    value: str  # skos:notation of the appraisal concept ("Ontraden", "Oordeel Kamer", ...)
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    role: str  # "question" or "answer"
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A theme or instrument concept matched in one paragraph."""
+
+    concept: str  # concept IRI
+    scheme: str  # "theme" or "instrument"
+    paragraph: tuple[int, int]  # start, end of the paragraph in the text
+
+
+@dataclass
+class TextFacts:
+    """Facts found in the running text, shared by every document kind."""
+
+    citations: list[Found[Citation]] = field(default_factory=list)
+    motions: list[Found[MotionMention]] = field(default_factory=list)
+    appraisals: list[Found[AppraisalStatement]] = field(default_factory=list)
+    subjects: list[Found[Subject]] = field(default_factory=list)
+    parts: list[Found[QuestionPart]] = field(default_factory=list)
+    asked_by: list[Found[tuple[str, str | None]]] = field(default_factory=list)  # (name, party as written)
+    addressed_to: list[Found[str]] = field(default_factory=list)  # offices as written
+    answered_by: list[Found[tuple[str, str]]] = field(default_factory=list)  # (office, family name)
+    unresolved: list[Unresolved] = field(default_factory=list)

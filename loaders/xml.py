@@ -1,0 +1,207 @@
+"""Official publication XML (`officiele-publicatie`, schema op-xsd-2014-05-15).
+
+The loader parses the XML and renders it as plain text, one line per element that
+carries text (dossier, number, title, date, each paragraph `al`), followed by one line per
+metadata field.  It keeps a list of `Marked` spans for what the text alone does not say:
+the `isodatum` of a date, the `doc` of an `extref`, which lines are paragraphs and which
+are signature names.  The motion extractor reads that text and those spans, so every fact
+has a span in the rendered text as its evidence.
+
+Metadata comes from the embedded `<metadata>` block, or -- when the document only points
+to its `metadata.xml` -- from a record lying beside it as `<id>.metadata.xml`.  Such a
+record is read together with its document, never loaded on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chinakg.loaders.base import LoadedDocument, Loader, sha256
+from lxml import etree
+
+from chinakg.errors import InputError, NotADocument
+from chinakg.extractors.motion import extract_motion_facts
+from chinakg.mapping import SourceInfo, map_document
+from chinakg.resolve import People
+
+PUBLICATION_ROOT = "officiele-publicatie"
+METADATA_ROOTS = ("metadata_gegevens", "owms-metadata")  # metadata.xml and its OWMS variant
+METADATA_SUFFIX = ".metadata.xml"
+
+
+@dataclass
+class Marked:
+    """A span of the rendered text with what the XML says about it."""
+
+    kind: str  # dossier, number, title, date, paragraph, signature, extref, meta
+    start: int
+    end: int
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RenderedXml:
+    text: str = ""
+    marks: list[Marked] = field(default_factory=list)
+    metadata: dict[str, list[str]] = field(default_factory=dict)
+
+    def line(self, content: str, kind: str, **attrs: str) -> Marked:
+        content = " ".join(content.split())
+        start = len(self.text)
+        self.text += content + "\n"
+        mark = Marked(kind, start, start + len(content), dict(attrs))
+        self.marks.append(mark)
+        return mark
+
+    def of_kind(self, kind: str) -> list[Marked]:
+        return [m for m in self.marks if m.kind == kind]
+
+    def quote(self, mark: Marked) -> str:
+        return self.text[mark.start:mark.end]
+
+
+def parse_xml(path: Path, raw: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(str(path), f"not well-formed XML: {exc}") from exc
+
+
+def text_of(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+OWMS_PREFIX = {"http://purl.org/dc/terms/": "DCTERMS.", "http://standaarden.overheid.nl/oep/meta/": "OVERHEIDop.",
+               "http://standaarden.overheid.nl/owms/terms/": "OVERHEID."}
+DC_NAMES = {"identifier", "title", "type", "creator", "language"}  # written DC.<name> in metadata.xml
+
+
+def read_metadata(root: etree._Element) -> dict[str, list[str]]:
+    """`<meta name=… content=…>` (embedded), `<metadata name=… content=…>` (metadata.xml) or
+    the OWMS variant (`<dcterms:identifier>…</dcterms:identifier>`), as name -> values."""
+    found: dict[str, list[str]] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        q = etree.QName(el)
+        if q.localname in ("meta", "metadata") and el.get("name") and el.get("content"):
+            found.setdefault(el.get("name", ""), []).append(el.get("content", "").strip())
+        elif q.namespace in OWMS_PREFIX and len(el) == 0 and (el.text or "").strip():
+            prefix = "DC." if q.namespace == "http://purl.org/dc/terms/" and q.localname in DC_NAMES \
+                else OWMS_PREFIX[q.namespace]
+            found.setdefault(prefix + q.localname, []).append(el.text.strip())
+    return found
+
+
+def sidecar_of(path: Path) -> Path:
+    return path.with_name(path.name[: -len(".xml")] + METADATA_SUFFIX) if path.name.endswith(".xml") else path
+
+
+def render(root: etree._Element, metadata: dict[str, list[str]]) -> RenderedXml:
+    out = RenderedXml(metadata=metadata)
+    for regel in root.iter("tekstregel"):
+        if regel.get("inhoud") == "vergaderjaar":
+            out.line(text_of(regel), "year")
+    for dossier in root.iter("dossier"):
+        number = dossier.find("dossiernummer")
+        if number is None:
+            continue
+        nr = number.find("dossiernr")
+        suffix = number.find("begrotingshoofdstuk")
+        if suffix is None:
+            suffix = number.find("raadnr")
+        title = dossier.find("titel")
+        out.line(text_of(number) + (f" {text_of(title)}" if title is not None else ""), "dossier",
+                 number=text_of(nr) if nr is not None else "",
+                 suffix=text_of(suffix) if suffix is not None else "",
+                 title=text_of(title) if title is not None else "")
+    stuk = root.find(".//stuk")
+    if stuk is None:
+        return out
+    for el in stuk:
+        if el.tag == "stuknr":
+            nr = el.find("ondernummer")
+            out.line(text_of(el), "number", value=text_of(nr) if nr is not None else "")
+        elif el.tag == "titel":
+            out.line(text_of(el), "title")
+        elif el.tag == "datumtekst":
+            datum = el.find("datum")
+            out.line(text_of(el), "date", isodatum=datum.get("isodatum", "") if datum is not None else "")
+    _render_body(stuk, out)
+    for name in sorted(metadata):
+        for value in metadata[name]:
+            out.line(f"{name}: {value}", "meta", name=name, value=value)
+    return out
+
+
+def _render_body(stuk: etree._Element, out: RenderedXml) -> None:
+    """Each `al` (and list item) becomes a line; `al`s after "gaat over tot de orde van de
+    dag" or inside the closing `al-groep` are the signatures."""
+    tekst = stuk.find(".//tekst")
+    if tekst is None:
+        return
+    after_closing = False
+    for el in tekst.iter("al", "li"):
+        if el.tag == "li" or el.getparent().tag == "li":
+            content = text_of(el)
+            if content and el.tag == "li":
+                out.line(content, "paragraph")
+            continue
+        content = text_of(el)
+        if not content:
+            continue
+        in_group = el.getparent().tag == "al-groep"
+        kind = "signature" if (after_closing or (in_group and _is_last_group(el))) and _looks_like_name(content) \
+            else "paragraph"
+        mark = out.line(content, kind)
+        for ref in el.iter("extref"):
+            start = out.text.find(text_of(ref), mark.start)
+            if start >= 0 and ref.get("doc"):
+                out.marks.append(Marked("extref", start, start + len(text_of(ref)), {"doc": ref.get("doc", "")}))
+        if "gaat over tot de orde van de dag" in content:
+            after_closing = True
+
+
+def _is_last_group(al: etree._Element) -> bool:
+    group = al.getparent()
+    return group.getnext() is None
+
+
+def _looks_like_name(text: str) -> bool:
+    """A signature line: a few capitalised words ("Koekkoek", "Diederik van Dijk", "Postma.")."""
+    words = text.rstrip(",.").split()
+    return 0 < len(words) <= 5 and text[:1].isupper() and not any(ch.isdigit() for ch in text) \
+        and not text.endswith((";", ":")) and not (text.endswith(".") and len(words) > 3)
+
+
+class XmlLoader(Loader):
+    name = "xml"
+
+    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
+        root = parse_xml(path, raw)
+        tag = etree.QName(root).localname
+        if tag in METADATA_ROOTS:
+            document = path.with_name(path.name[: -len(METADATA_SUFFIX)] + ".xml") \
+                if path.name.endswith(METADATA_SUFFIX) else None
+            if document is not None and document.exists():
+                return []  # read together with its document
+            raise InputError(str(path), "a metadata.xml record without its document beside it "
+                             "(expected <id>.xml next to <id>.metadata.xml)")
+        if tag == "Edmx":
+            raise NotADocument(str(path), "the OData service's schema description ($metadata), not a document "
+                               "or record; skipped")
+        if tag != PUBLICATION_ROOT:
+            raise InputError(str(path), f"well-formed XML, but of another schema: root element <{tag}>, "
+                             f"expected <{PUBLICATION_ROOT}> (official publication XML)")
+        metadata = read_metadata(root.find("metadata") if root.find("metadata") is not None else root)
+        sidecar = sidecar_of(path)
+        if sidecar.exists() and sidecar != path:
+            for name, values in read_metadata(parse_xml(sidecar, sidecar.read_bytes())).items():
+                metadata.setdefault(name, values)
+        rendered = render(root, metadata)
+        facts = extract_motion_facts(rendered, str(path))
+        source = SourceInfo(path.name, sha256(raw))
+        dg = map_document(facts, source, people)
+        return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]

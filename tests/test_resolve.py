@@ -1,0 +1,62 @@
+"""Name resolution against the packaged reference graph: members by name and date, parties
+at a date, ambiguous names reported rather than guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+SPRING_2024 = dt.date(2024, 5, 1)
+
+
+def slug(iri) -> str | None:  # noqa: ANN001
+    return None if iri is None else str(iri).rsplit("/", 1)[-1]
+
+
+def test_a_given_name_or_initial_tells_the_van_dijks_apart(people) -> None:
+    assert slug(people.member("Diederik van Dijk", SPRING_2024).person) == "diederik-van-dijk"
+    assert slug(people.member("D. van Dijk", SPRING_2024).person) == "diederik-van-dijk"
+    assert slug(people.member("Inge van Dijk", SPRING_2024).person) == "inge-van-dijk"
+    assert slug(people.member("Dijk", SPRING_2024).person) == "jimmy-dijk"
+
+
+def test_party_on_the_date_and_prefixes_and_accents(people) -> None:
+    match = people.member("Van der Lee", SPRING_2024)
+    assert (slug(match.person), slug(match.party), match.reason) == ("tom-van-der-lee", "groenlinks-pvda", "")
+    assert slug(people.member("Kostić", SPRING_2024).party) == "pvdd"
+
+
+def test_a_surname_shared_by_members_of_different_times_is_chosen_by_date(people) -> None:
+    """Agnes, Anne and Edgar Mulder all sat in the Kamer; in 2024 only Edgar did."""
+    assert slug(people.member("Mulder", SPRING_2024).person) == "edgar-mulder"
+    earlier = people.member_before("Mulder", dt.date(2022, 11, 8))
+    assert earlier.person is None and "3 members of that name" in earlier.reason
+
+
+def test_unknown_names_and_undated_documents_are_reported(people) -> None:
+    assert "no member of parliament named" in people.member("Tony van Dijck", SPRING_2024).reason
+    assert people.member("Koekkoek", None).person is None
+
+
+def test_a_member_missing_from_the_roll_call_is_resolved_by_name_with_a_note(people) -> None:
+    match = people.member("Van Houwelingen", SPRING_2024)
+    assert slug(match.person) == "pepijn-van-houwelingen" and match.party is None
+    assert match.reason.startswith("resolved by name alone")
+
+
+def test_members_named_in_later_letters_keep_their_only_party(people) -> None:
+    match = people.member_before("Voordewind", dt.date(2020, 10, 1))
+    assert (slug(match.person), slug(match.party)) == ("joel-voordewind", "christenunie")
+    kuzu = people.member_before("Kuzu", dt.date(2021, 11, 30))
+    assert slug(kuzu.person) == "tunahan-kuzu" and kuzu.party is None  # several parties over time
+
+
+def test_signatories_match_van_and_voor_in_office_titles(people) -> None:
+    person, _ = people.signatory("Minister van Buitenlandse Handel en Ontwikkelingssamenwerking", "Schreinemacher",
+                                 dt.date(2022, 11, 8))
+    assert slug(person) == "liesje-schreinemacher"
+
+
+def test_parties_as_written(people) -> None:
+    assert slug(people.party("GroenLinks")) == "groenlinks"
+    assert slug(people.party("Partij voor de Vrijheid")) == "pvv"
+    assert people.party("Partij van de Toekomst") is None
