@@ -114,3 +114,25 @@ def test_windows_1252_and_utf16_text_load(tmp_path, shared) -> None:
     code, out = run("query", "documents", "--format", "csv", "--store", store)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2 and all(r["date"] == "2021-11-30" for r in rows)
+
+
+def test_mixed_sources_build_and_a_schema_file_is_skipped_not_rejected(tmp_path, shared) -> None:
+    """XML motion, its open-data case, a letter and the OData $metadata file in one folder."""
+    import shutil
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(shared / "corpus" / "motions-xml" / "kst-35207-84.xml", src)
+    shutil.copy(shared / "corpus" / "odata" / "zaak-documents" / "kst-35207-84.json", src / "case.json")
+    shutil.copy(shared / "corpus" / "odata" / "odata-metadata.xml", src)
+    (src / "broken.xml").write_text("<officiele-publicatie><kamerstuk>")
+    store = str(tmp_path / "store")
+    code, out = run("build", str(src), "--store", store)
+    assert code == 1  # broken.xml was rejected ...
+    assert "rejected: " in out and "broken.xml: not well-formed XML" in out
+    assert "skipped: " in out and "odata-metadata.xml" in out
+    assert "2 documents loaded, 1 rejected, 1 skipped" in out  # ... and the others loaded
+    code, out = run("query", "motions", "--format", "csv", "--store", store)
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert (row["motion"], row["submitters"], row["appraisal"], row["appraised_in"]) == (
+        "kst-35207-84", "Jan Paternotte;Derk Boswijk", "Ontraden", "tk-zaak-2025Z06903")
