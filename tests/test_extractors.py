@@ -105,3 +105,10 @@ def test_seed_number_without_dossier_is_reported_not_guessed(shared) -> None:
     assert facts.sequence_number.value == 379
     assert facts.unresolved[0].kind == "document"
     assert facts.date.value == dt.date(2021, 11, 30)
+
+
+def test_date_a_motion_was_proposed() -> None:
+    _, facts = facts_of("MOTIE VAN HET LID PATERNOTTE C.S.\nVoorgesteld 9 april 2025\nDe Kamer,\n")
+    assert facts.date.value == dt.date(2025, 4, 9) and facts.date.evidence.quote == "Voorgesteld 9 april 2025"
+    _, facts = facts_of("Voorgesteld tijdens het Wetgevingsoverleg van 29 januari 2024\n")
+    assert facts.date.value == dt.date(2024, 1, 29)

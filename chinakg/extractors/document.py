@@ -24,6 +24,7 @@ VERSION = "1"
 DOSSIER_LINE = re.compile(r"^(\d{2}) ?(\d{3})(?:[ -]((?:[A-Z]{1,5})|\d{2}))?\s{1,}([A-Z][^\n]{2,})$", re.MULTILINE)
 NUMBER_LINE = re.compile(r"^\s*Nr\. (\d+)\s+([A-Z][A-Z ,.'-]+(?:\n[A-Z][A-Z ,.'-]+)*)$", re.MULTILINE)
 DEN_HAAG = re.compile(r"Den Haag,\s+" + DUTCH_DATE)
+PROPOSED = re.compile(r"Voorgesteld(?:\s+tijdens\s+[^\n]{0,80}?\s+van)?\s+" + DUTCH_DATE)
 SUBMITTED = re.compile(r"\(ingezonden\s+" + DUTCH_DATE + r"\)")
 RECEIVED = re.compile(r"\(ontvangen\s+" + DUTCH_DATE + r"\)")
 AANHANGSEL = re.compile(r"Aanhangsel Handelingen,?\s+vergaderjaar\s+(\d{4})[–-](\d{4}),\s+nr\.\s+(\d+)")
@@ -107,7 +108,7 @@ def _dated(body: str, pattern: re.Pattern, facts: DocumentFacts) -> Found | None
 
 
 def _dates(body: str, facts: DocumentFacts) -> None:
-    facts.date = _dated(body, DEN_HAAG, facts)
+    facts.date = _dated(body, DEN_HAAG, facts) or _dated(body, PROPOSED, facts)
     facts.submitted = _dated(body, SUBMITTED, facts)
     facts.received = _dated(body, RECEIVED, facts)
     if facts.date is None and facts.received is not None:
