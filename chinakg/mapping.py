@@ -310,11 +310,13 @@ def _signatures(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None
         dg.add(node, CK.officeAs, Literal(sig.office), found.evidence)
         dg.add(node, CK.inOffice, post, found.evidence)
         dg.add(post, RDFS.label, Literal(sig.office, lang="nl"))
-        person, reason = people.signatory(sig.office, sig.name, day)
+        person, term, reason = people.offices.holding(sig.office, sig.name, day)
         if person is not None:
             dg.add(node, CK.signer, person, found.evidence)
             dg.add(dg.doc, CK.signedBy, person, found.evidence)
-        else:
+        if term is not None:
+            dg.add(node, CK.officeTerm, term, found.evidence)
+        if person is None:
             _unresolved(dg, "person", f"{sig.office}, {sig.name}", reason, found.evidence)
 
 

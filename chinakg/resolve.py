@@ -18,7 +18,7 @@ from chinakg.loaders.reference import norm
 from chinakg.namespaces import sparql_prefixes
 
 OFFICE_TERMS = sparql_prefixes() + """
-SELECT ?person ?family ?title ?start ?end WHERE {
+SELECT ?term ?post ?person ?family ?title ?start ?end WHERE {
   ?term a ck:OfficeTerm ; ck:member ?person ; ck:post ?post .
   ?post rdfs:label ?title .
   ?person ck:familyName ?family .
@@ -29,6 +29,8 @@ SELECT ?person ?family ?title ?start ?end WHERE {
 
 @dataclass(frozen=True)
 class OfficeHolding:
+    term: URIRef
+    post: URIRef
     person: URIRef
     family: str
     title: str
@@ -46,22 +48,36 @@ class PeopleIndex:
         self.holdings: list[OfficeHolding] = []
         for row in reference.query(OFFICE_TERMS):
             self.holdings.append(OfficeHolding(
-                URIRef(row.person), norm(str(row.family)), office_key(str(row.title)),
+                URIRef(row.term), URIRef(row.post), URIRef(row.person), norm(str(row.family)),
+                office_key(str(row.title)),
                 row.start.toPython() if row.start is not None else None,
                 row.end.toPython() if row.end is not None else None))
 
     def signatory(self, office: str, written_name: str, day: dt.date | None) -> tuple[URIRef | None, str]:
         """(person, "") when resolved, else (None, reason)."""
+        person, _, reason = self.holding(office, written_name, day)
+        return person, reason
+
+    def holding(self, office: str, written_name: str, day: dt.date | None
+                ) -> tuple[URIRef | None, URIRef | None, str]:
+        """(person, term of office, "") for the one person of that name in that office on
+        `day` (at any time when undated); the term is left out when the person held the
+        office in several terms and the date does not choose one.  (None, None, reason)
+        when no person or several match."""
         family = norm(family_name(written_name))
         title = office_key(office)
-        candidates = {h.person for h in self.holdings
-                      if h.title == title and h.family == family and (day is None or h.covers(day))}
+        found = [h for h in self.holdings if h.title == title and h.family == family and (day is None or h.covers(day))]
+        candidates = {h.person for h in found}
         if len(candidates) == 1:
-            return next(iter(candidates)), ""
+            terms = {h.term for h in found}
+            if len(terms) > 1 and day is not None:  # the same term told by several sources: the latest start
+                latest = max(found, key=lambda h: (h.start is not None, h.start or dt.date.min))
+                terms = {latest.term}
+            return next(iter(candidates)), (next(iter(terms)) if len(terms) == 1 else None), ""
         if candidates:
-            return None, f"{len(candidates)} people named {family_name(written_name)} held this office"
+            return None, None, f"{len(candidates)} people named {family_name(written_name)} held this office"
         when = f" on {day.isoformat()}" if day else ""
-        return None, (f"no person named {family_name(written_name)} held the office '{office}'{when} "
+        return None, None, (f"no person named {family_name(written_name)} held the office '{office}'{when} "
                       "in the reference graph")
 
 

@@ -158,3 +158,9 @@ def test_bad_xml_is_rejected_with_a_clear_message(tmp_path: Path, people, conten
 def test_the_odata_schema_description_is_skipped_not_rejected(shared: Path, people) -> None:
     with pytest.raises(NotADocument):
         load_file(shared / "corpus" / "odata" / "odata-metadata.xml", people)
+
+
+def test_two_names_on_one_signature_line(motions_dir: Path, people) -> None:
+    g = load_one(motions_dir / "kst-28684-759.xml", people).graph
+    assert [s[0] for s in signatures(g, "kst-28684-759")] == [
+        "Diederik van Dijk", "Boswijk", "Bikker", "van Nispen", "Mutluer"]

@@ -160,9 +160,13 @@ def _signatures(r: RenderedXml, facts: DocumentFacts, t: re.Match, title: Marked
     """Submitters in the order they signed; the title's names when there is no signature."""
     signed = r.of_kind("signature")
     if signed:
-        for m in signed:
-            name = r.quote(m).rstrip(",.").strip()
-            facts.submitters.append(Found(name, _ev(r, m.start, m.start + len(name))))
+        for m in signed:  # one name per line; "Boswijk, Bikker" (kst-28684-759) is two
+            line = r.quote(m)
+            for part in re.finditer(r"[^,]+", line):
+                name = part[0].rstrip(".").strip()
+                if name:
+                    start = m.start + part.start() + (len(part[0]) - len(part[0].lstrip()))
+                    facts.submitters.append(Found(name, _ev(r, start, start + len(name))))
         return
     start = title.start + t.start("names")
     for name in split_people(t["names"].title()):
