@@ -23,7 +23,7 @@ from lxml import etree
 from chinakg.errors import InputError, NotADocument
 from chinakg.extractors.motion import extract_motion_facts
 from chinakg.mapping import SourceInfo, map_document
-from chinakg.resolve import People
+from chinakg.resolve import NAME_PREFIXES, People
 
 PUBLICATION_ROOT = "officiele-publicatie"
 METADATA_ROOTS = ("metadata_gegevens", "owms-metadata")  # metadata.xml and its OWMS variant
@@ -170,9 +170,11 @@ def _is_last_group(al: etree._Element) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
-    """A signature line: a few capitalised words ("Koekkoek", "Diederik van Dijk", "Postma.")."""
+    """A signature line: a few capitalised words ("Koekkoek", "Diederik van Dijk", "Postma.",
+    "van Nispen")."""
     words = text.rstrip(",.").split()
-    return 0 < len(words) <= 5 and text[:1].isupper() and not any(ch.isdigit() for ch in text) \
+    capitalised = text[:1].isupper() or (len(words) > 1 and words[0] in NAME_PREFIXES and words[-1][:1].isupper())
+    return 0 < len(words) <= 5 and capitalised and not any(ch.isdigit() for ch in text) \
         and not text.endswith((";", ":")) and not (text.endswith(".") and len(words) > 3)
 
 
