@@ -6,7 +6,9 @@ Header lines (comments before the first PREFIX/SELECT):
     # parameters:
     #   name (type, optional|required): description
     # columns: a, b, c
-Parameter types: iri, document (an official or local id), string, date, integer.
+Parameter types: iri, document (an official or local id), theme and instrument (a concept
+of the vocabularies, by its last path segment such as `xinjiang`, or its full IRI),
+string, date, integer.
 Parameters are bound as typed RDF terms (see graph_store.base.bind_with_values), never
 pasted into the query text.
 """
@@ -26,7 +28,7 @@ from rdflib.term import Node
 
 from chinakg.errors import QueryError
 from chinakg.graph_store import Store
-from chinakg.namespaces import document_iri
+from chinakg.namespaces import INSTRUMENT, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?\):\s*(.*)$")
@@ -90,6 +92,14 @@ def bind_parameter(param: Parameter, value: str) -> Node:
     if param.type == "iri":
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
             raise QueryError(f"parameter {param.name}: {value!r} is not an http(s) IRI")
+        return URIRef(value)
+    if param.type in ("theme", "instrument"):
+        namespace = THEME if param.type == "theme" else INSTRUMENT
+        if re.match(r"^[a-z0-9-]+$", value):
+            return namespace[value]
+        if not value.startswith(str(namespace)) or not re.match(r"^[a-z0-9-]+$", value[len(str(namespace)):]):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a {param.type} such as "
+                             f"'{'xinjiang' if param.type == 'theme' else 'export-control'}' or {namespace}…")
         return URIRef(value)
     if param.type == "document":
         if not DOC_ID.match(value):

@@ -177,6 +177,21 @@ def export(fmt: str, output: Path | None, store_location: str) -> None:
         sys.stdout.buffer.write(data)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True)
+@click.option("--title", default="chinakg report", show_default=True)
+@store_option
+def report(output: Path, title: str, store_location: str) -> None:
+    """Write a self-contained HTML report: charts and key tables (no internet needed to view it)."""
+    from chinakg.api import KnowledgeGraph
+    from chinakg.report import build_report
+
+    with KnowledgeGraph(open_store(store_location)) as kg:
+        page = build_report(kg, title)
+    output.write_text(page, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
 @main.group()
 def ontology() -> None:
     """Ontology tools."""

@@ -73,3 +73,25 @@ def test_the_party_of_most_submitters_is_known(motion_rows, shared: Path) -> Non
     parties = [p for i in ids for p in motion_rows[i]["parties"].split(";")]
     known = sum(1 for p in parties if p)
     assert known / len(parties) > 0.9, f"{known} of {len(parties)}"  # 91.9% when written; see the issue note
+
+
+def test_cross_document_queries_on_the_china_debate(corpus) -> None:
+    """kst-35207-84 (Paternotte and Boswijk, 9 April 2025) asks for an EU Tibet strategy
+    "naar voorbeeld van de Amerikaanse Resolve Tibet Act"; its case record says Ontraden.
+    -87 and -88 (Van der Lee c.s.) are signed by Paternotte and Boswijk too."""
+    store, _ = corpus
+    china = {r["motion"]: r for r in run_query(store, "china-motions")[1]}
+    assert "Tibet" in china["kst-35207-84"]["themes"].split(";")
+    assert china["kst-35207-84"]["appraisal"] == "Ontraden"
+    assert {"kst-35207-84", "kst-35207-87", "kst-35207-88", "kst-35207-89"} <= set(china)
+    trail = run_query(store, "motion-trail", {"motion": "kst-35207-84"})[1]
+    assert [(r["step"], r["date"], r["actor"]) for r in trail][0] == ("submitted", "2025-04-09",
+                                                                      "Jan Paternotte;Derk Boswijk")
+    assert ("appraised", "tk-zaak-2025Z06903", "Ontraden") in {(r["step"], r["document"], r["detail"]) for r in trail}
+    pairs = {(r["person_a"], r["person_b"]): int(r["motions"]) for r in run_query(store, "co-submission")[1]}
+    assert pairs[("Derk Boswijk", "Jan Paternotte")] >= 3
+    evidence = run_query(store, "evidence", {"document": "kst-35207-84"})[1]
+    quotes = {(r["predicate"], r["quote"]) for r in evidence}
+    assert ("https://w3id.org/chinakg/def#submittedBy", "Paternotte") in quotes
+    unresolved = run_query(store, "unresolved", {"kind": "date"})[1]
+    assert [r["document"] for r in unresolved] == ["kst-36446-86"]
