@@ -48,24 +48,43 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Reload every file, even those whose content is already stored.")
 @store_option
-def build(paths: tuple[Path, ...], store_location: str) -> None:
-    """Load files and folders (format detected from content) into the store."""
+def build(paths: tuple[Path, ...], force: bool, store_location: str) -> None:
+    """Load files and folders (format detected from content) into the store.
+
+    A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
+    document's graph; `chinakg remove` takes documents out."""
     from chinakg.pipeline import build as run_build
 
     with open_store(store_location) as store:
         with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
-            summary = run_build(store, paths, progress=lambda _path: bar.update(1))
+            summary = run_build(store, paths, progress=lambda _path: bar.update(1), force=force)
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     for skipped in summary.skipped:
         click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{len(summary.loaded)} documents loaded, {len(summary.rejected)} rejected, "
-               f"{len(summary.skipped)} skipped, "
+    click.echo(f"{len(summary.loaded)} documents loaded, {len(summary.unchanged)} unchanged, "
+               f"{len(summary.rejected)} rejected, {len(summary.skipped)} skipped, "
                f"{len(summary.warnings)} warnings, {summary.triples} triples in {store_location}", err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@store_option
+def remove(ids: tuple[str, ...], store_location: str) -> None:
+    """Remove documents or open-data records from the store, by id (kst-35207-32, tk-zaak-2025Z06903)."""
+    from chinakg.pipeline import remove as run_remove
+
+    with open_store(store_location) as store:
+        missing = run_remove(store, ids)
+    for doc_id in missing:
+        click.echo(f"not in the store: {doc_id}", err=True)
+    click.echo(f"{len(ids) - len(missing)} removed", err=True)
+    sys.exit(EXIT_REJECTED if missing else EXIT_OK)
 
 
 @main.command()

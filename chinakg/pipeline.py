@@ -18,7 +18,7 @@ from rdflib import Graph
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.errors import ChinaKGError, InputError, NotADocument
 from chinakg.graph_store import Store
-from chinakg.loaders.base import LoadedDocument
+from chinakg.loaders.base import LoadedDocument, sha256
 from chinakg.loaders.registry import loader_for
 from chinakg.namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph
@@ -37,6 +37,7 @@ class BuildSummary:
     loaded: list[str] = field(default_factory=list)  # document ids
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Rejection] = field(default_factory=list)  # readable, but no document in it
+    unchanged: list[str] = field(default_factory=list)  # ids whose stored source has the same content hash
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
 
@@ -74,15 +75,27 @@ def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> 
                     yield Path(root) / name
 
 
-def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None) -> BuildSummary:
+def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
+          force: bool = False) -> BuildSummary:
+    """Load every file under `paths`.  A file whose content hash equals that of a stored
+    source is skipped as unchanged (unless `force`); a changed one replaces its graph."""
     summary = BuildSummary()
-    people = People(load_base_graphs(store))
+    reference = load_base_graphs(store)
+    people: People | None = None  # prepared on the first file that needs loading
+    stored = {} if force else stored_hashes(store)
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
     for path in iter_files(paths, summary.rejected.append):
         if progress:
             progress(path)
         try:
-            for doc in load_file(path, people):
+            raw = read(path)
+            digest = sha256(raw)
+            if (doc_id := stored.get(digest)) is not None:
+                summary.unchanged.append(doc_id)
+                claimed.setdefault(doc_id, digest)
+                continue
+            people = people or People(reference)
+            for doc in loader_for(path, raw[:4096]).load(path, raw, people):
                 _check_duplicate(doc, claimed)
                 _store(store, doc, summary)
         except NotADocument as exc:
@@ -93,11 +106,39 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     return summary
 
 
-def load_file(path: Path, people: People) -> list[LoadedDocument]:
+STORED_HASHES = """PREFIX ck: <https://w3id.org/chinakg/def#>
+SELECT ?g ?hash WHERE { GRAPH ?g { ?source ck:sourceFile ?file ; ck:contentHash ?hash } }"""
+
+
+def stored_hashes(store: Store) -> dict[str, str]:
+    """Content hash -> id of the stored document or record loaded from a file with it."""
+    prefix = str(document_graph(""))
+    return {str(row["hash"]): str(row["g"])[len(prefix):] for row in store.query(STORED_HASHES).rows
+            if str(row["g"]).startswith(prefix)}
+
+
+def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
+    """Remove the graphs of these documents or records; returns the ids that were not stored."""
+    present = {str(g) for g in store.document_graphs()}
+    missing = []
+    for doc_id in doc_ids:
+        graph = document_graph(doc_id)
+        if str(graph) in present:
+            store.remove_graph(graph)
+        else:
+            missing.append(doc_id)
+    return missing
+
+
+def read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+
+
+def load_file(path: Path, people: People) -> list[LoadedDocument]:
+    raw = read(path)
     return loader_for(path, raw[:4096]).load(path, raw, people)
 
 

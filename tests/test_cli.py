@@ -17,7 +17,7 @@ def built(tmp_path_factory, shared):
     store = str(tmp_path_factory.mktemp("cli") / "store")
     result = CliRunner().invoke(main, ["build", str(shared / "corpus" / "seeds"), "--store", store])
     assert result.exit_code == 0, result.output
-    assert "5 documents loaded, 0 rejected" in result.output
+    assert "5 documents loaded, 0 unchanged, 0 rejected" in result.output
     return store
 
 
@@ -97,7 +97,7 @@ def test_bad_file_is_rejected_and_the_rest_still_loads(tmp_path, shared) -> None
     assert code == 1
     assert "empty file.txt: the file is empty" in out
     assert "junk.bin: binary content" in out
-    assert "1 documents loaded, 2 rejected" in out
+    assert "1 documents loaded, 0 unchanged, 2 rejected" in out
     code, out = run("query", "documents", "--format", "csv", "--store", store)
     assert [r["document"] for r in csv.DictReader(io.StringIO(out))] == ["kst-32735-286"]
 
@@ -131,8 +131,32 @@ def test_mixed_sources_build_and_a_schema_file_is_skipped_not_rejected(tmp_path,
     assert code == 1  # broken.xml was rejected ...
     assert "rejected: " in out and "broken.xml: not well-formed XML" in out
     assert "skipped: " in out and "odata-metadata.xml" in out
-    assert "2 documents loaded, 1 rejected, 1 skipped" in out  # ... and the others loaded
+    assert "2 documents loaded, 0 unchanged, 1 rejected, 1 skipped" in out  # ... and the others loaded
     code, out = run("query", "motions", "--format", "csv", "--store", store)
     [row] = list(csv.DictReader(io.StringIO(out)))
     assert (row["motion"], row["submitters"], row["appraisal"], row["appraised_in"]) == (
         "kst-35207-84", "Jan Paternotte;Derk Boswijk", "Ontraden", "tk-zaak-2025Z06903")
+
+
+def test_rebuild_skips_unchanged_files_replaces_changed_ones_and_remove(tmp_path, shared) -> None:
+    import shutil
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("002_54dab813ef9c6552.txt", "003_bae6a21c06046bbe.txt"):
+        shutil.copy(shared / "corpus" / "seeds" / name, src)
+    store = str(tmp_path / "store")
+    assert "2 documents loaded, 0 unchanged" in run("build", str(src), "--store", store)[1]
+    assert "0 documents loaded, 2 unchanged" in run("build", str(src), "--store", store)[1]
+    letter = src / "002_54dab813ef9c6552.txt"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("4 februari 2020", "5 februari 2020"),
+                      encoding="utf-8")
+    assert "1 documents loaded, 1 unchanged" in run("build", str(src), "--store", store)[1]
+    code, out = run("query", "documents", "--format", "csv", "--store", store)
+    dates = {r["document"]: r["date"] for r in csv.DictReader(io.StringIO(out))}
+    assert dates == {"kst-32735-286": "2020-02-05", "ah-tk-20222023-325": "2022-11-08"}  # replaced, not added
+    assert "2 documents loaded, 0 unchanged" in run("build", str(src), "--store", store, "--force")[1]
+    code, out = run("remove", "kst-32735-286", "kst-1-1", "--store", store)
+    assert code == 1 and "not in the store: kst-1-1" in out and "1 removed" in out
+    code, out = run("query", "documents", "--format", "csv", "--store", store)
+    assert [r["document"] for r in csv.DictReader(io.StringIO(out))] == ["ah-tk-20222023-325"]
