@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from chinakg.loaders.reference import norm
-from chinakg.namespaces import sparql_prefixes
+from chinakg.loaders.reference import TWEEDE_KAMER, norm, party_key
+from chinakg.namespaces import CK, sparql_prefixes
 
 OFFICE_TERMS = sparql_prefixes() + """
 SELECT ?term ?post ?person ?family ?title ?start ?end WHERE {
@@ -49,9 +49,7 @@ class PeopleIndex:
         for row in reference.query(OFFICE_TERMS):
             self.holdings.append(OfficeHolding(
                 URIRef(row.term), URIRef(row.post), URIRef(row.person), norm(str(row.family)),
-                office_key(str(row.title)),
-                row.start.toPython() if row.start is not None else None,
-                row.end.toPython() if row.end is not None else None))
+                office_key(str(row.title)), _date(row.start), _date(row.end)))
 
     def signatory(self, office: str, written_name: str, day: dt.date | None) -> tuple[URIRef | None, str]:
         """(person, "") when resolved, else (None, reason)."""
@@ -107,7 +105,6 @@ SELECT ?person ?family ?given ?initials ?kind ?org ?start ?end ?source WHERE {
 }"""
 
 NAME_PREFIXES = {"van", "de", "der", "den", "ter", "te", "het", "in", "'t", "op", "la", "le", "du", "von"}
-TWEEDE_KAMER_SEAT = "https://w3id.org/chinakg/id/organization/tweede-kamer"
 
 
 @dataclass(frozen=True)
@@ -173,8 +170,8 @@ class MemberIndex:
             if row.kind is None:
                 continue
             span = Span(URIRef(row.org), _date(row.start), _date(row.end), horizons.get(row.source))
-            if row.kind == CK_SEAT:
-                if str(row.org) == TWEEDE_KAMER_SEAT:
+            if row.kind == CK.SeatMembership:
+                if row.org == TWEEDE_KAMER:
                     m.seats.append(span)
             else:
                 m.parties.append(span)
@@ -248,8 +245,6 @@ class MemberIndex:
         return MemberMatch(m.person, None, f"{note}'{written}': {len(parties)} parties {when} in the reference "
                            "graph, and the text does not date the motion")
 
-CK_SEAT = URIRef("https://w3id.org/chinakg/def#SeatMembership")
-
 
 def _source_horizons(rows: list) -> dict:
     """The last date each source knows of.  A term without an end date is only known to
@@ -278,10 +273,10 @@ class People:
         self.offices = PeopleIndex(reference)
         self.members = MemberIndex(reference)
         self.by_tk_id: dict[str, URIRef] = {
-            str(tk_id): URIRef(person) for person, tk_id in reference.subject_objects(TK_PERSON_ID)}
+            str(tk_id): URIRef(person) for person, tk_id in reference.subject_objects(CK.tkPersonId)}
         self.parties: dict[str, URIRef] = {}
         for party, label in reference.subject_objects(RDFS.label):
-            if (party, RDF.type, CK_PARTY) in reference:
+            if (party, RDF.type, CK.ParliamentaryParty) in reference:
                 self.parties.setdefault(norm(str(label)), URIRef(party))
 
     def signatory(self, office: str, written_name: str, day: dt.date | None) -> tuple[URIRef | None, str]:
@@ -295,10 +290,5 @@ class People:
 
     def party(self, written: str) -> URIRef | None:
         """A party as written in a document ("GroenLinks"), by its name or a known alias."""
-        from chinakg.loaders.reference import party_key
-
         return self.parties.get(norm(party_key(written))) or self.parties.get(norm(written))
 
-
-TK_PERSON_ID = URIRef("https://w3id.org/chinakg/def#tkPersonId")
-CK_PARTY = URIRef("https://w3id.org/chinakg/def#ParliamentaryParty")
