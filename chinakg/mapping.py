@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -17,9 +18,12 @@ from chinakg.extractors.base import DocumentFacts, Evidence
 from chinakg.namespaces import APPRAISAL, CK, DOCKIND, ID, document_iri, dossier_iri, post_iri, slug
 from chinakg.resolve import MemberMatch, People
 
-APPRAISAL_IRIS: dict[str, URIRef] = {
-    str(notation): URIRef(concept) for concept, notation in vocabulary_graph().subject_objects(SKOS.notation)
-    if str(concept).startswith(str(APPRAISAL))}
+
+@lru_cache(maxsize=1)
+def appraisal_iris() -> dict[str, URIRef]:
+    """skos:notation (the Kabinetsappreciatie value) -> appraisal concept."""
+    return {str(notation): URIRef(concept) for concept, notation in vocabulary_graph().subject_objects(SKOS.notation)
+            if str(concept).startswith(str(APPRAISAL))}
 
 KIND_CLASS = {
     "letter": CK.Letter, "motion": CK.Motion, "written-questions": CK.WrittenQuestions,
@@ -230,12 +234,12 @@ def _appraisals(dg: DocumentGraph, facts: DocumentFacts) -> None:
 
 
 def known_appraisal(notation: str) -> bool:
-    return notation in APPRAISAL_IRIS
+    return notation in appraisal_iris()
 
 
 def appraisal_concept(notation: str) -> URIRef:
     """The appraisal concept whose skos:notation is `notation` (the Kabinetsappreciatie value)."""
-    return APPRAISAL_IRIS[notation]
+    return appraisal_iris()[notation]
 
 
 def _subjects(dg: DocumentGraph, subjects: list) -> None:
