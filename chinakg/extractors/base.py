@@ -71,6 +71,16 @@ def evidence(match: re.Match, name: str, version: str, group: int | str = 0) -> 
     return Evidence(match.start(group), match.end(group), match.group(group), name, version)
 
 
+def evidence_at(text: str, start: int, end: int, name: str, version: str) -> Evidence:
+    """Evidence for the span start..end of `text`, quoting it."""
+    return Evidence(start, end, text[start:end], name, version)
+
+
+def kst_id(dossier: str, suffix: str | None, number: str | int) -> str:
+    """The official id of a Kamerstuk: kst-<dossier>[-<suffix>]-<nr> ("35 925", "V", 48 -> kst-35925-V-48)."""
+    return f"kst-{dossier.replace(' ', '')}" + (f"-{suffix}" if suffix else "") + f"-{int(number)}"
+
+
 def parse_dutch_date(day: str, month: str, year: str) -> dt.date | None:
     """A real calendar date, or None ("31 februari 2020")."""
     try:

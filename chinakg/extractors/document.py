@@ -13,6 +13,8 @@ from chinakg.extractors.base import (
     Signatory,
     Unresolved,
     evidence,
+    evidence_at,
+    kst_id,
     one_line,
     parse_dutch_date,
 )
@@ -67,10 +69,10 @@ def _header(body: str, facts: DocumentFacts) -> None:
         facts.dossiers.append(Found((m[1] + m[2], m[3], one_line(m[4])), _ev(m)))
     if facts.dossiers and facts.sequence_number:
         number_, suffix, _ = facts.dossiers[0].value
-        doc_id = f"kst-{number_}" + (f"-{suffix}" if suffix else "") + f"-{facts.sequence_number.value}"
+        doc_id = kst_id(number_, suffix, facts.sequence_number.value)
         first = facts.dossiers[0].evidence
         end = facts.sequence_number.evidence
-        facts.official_id = Found(doc_id, Evidence(first.start, end.end, body[first.start:end.end], NAME, VERSION))
+        facts.official_id = Found(doc_id, evidence_at(body, first.start, end.end, NAME, VERSION))
     elif facts.sequence_number and not facts.dossiers:
         facts.unresolved.append(Unresolved(
             "document", f"Nr. {facts.sequence_number.value}",
@@ -93,7 +95,7 @@ def _footer(body: str, trailer_start: int, facts: DocumentFacts) -> None:
     if facts.sequence_number is None:
         facts.sequence_number = Found(nr, _ev(m, 5))
     if facts.official_id is None:
-        facts.official_id = Found(f"kst-{dossier}" + (f"-{suffix}" if suffix else "") + f"-{nr}", _ev(m))
+        facts.official_id = Found(kst_id(dossier, suffix, nr), _ev(m))
 
 
 def _dated(body: str, pattern: re.Pattern, facts: DocumentFacts) -> Found | None:
@@ -138,7 +140,7 @@ def _on_behalf(body: str, facts: DocumentFacts) -> None:
         for part in ON_BEHALF_SPLIT.split(m[1]):
             offset = body.index(part, start)
             office = one_line(part)[3:]
-            facts.on_behalf_of.append(Found(office, Evidence(offset, offset + len(part), part, NAME, VERSION)))
+            facts.on_behalf_of.append(Found(office, evidence_at(body, offset, offset + len(part), NAME, VERSION)))
             start = offset + len(part)
 
 

@@ -23,6 +23,8 @@ from chinakg.extractors.base import (
     Found,
     TextFacts,
     Unresolved,
+    evidence_at,
+    kst_id,
     parse_dutch_date,
 )
 from chinakg.extractors.references import extract_text_facts, split_people
@@ -44,7 +46,7 @@ YEAR = re.compile(r"(\d{4})-(\d{4})")
 
 
 def _ev(r: RenderedXml, start: int, end: int) -> Evidence:
-    return Evidence(start, end, r.text[start:end], NAME, VERSION)
+    return evidence_at(r.text, start, end, NAME, VERSION)
 
 
 def _mark_ev(r: RenderedXml, m: Marked) -> Evidence:
@@ -54,12 +56,11 @@ def _mark_ev(r: RenderedXml, m: Marked) -> Evidence:
 def extract_motion_facts(r: RenderedXml, path: str) -> DocumentFacts:
     facts = DocumentFacts()
     title = r.of_kind("title")
-    if not title or not TITLE.match(r.quote(title[0])):
+    t = TITLE.match(r.quote(title[0])) if title else None
+    if t is None:
         kind = ", ".join(r.metadata.get("DC.type", [])) or (r.quote(title[0]) if title else "no title")
         raise InputError(path, f"official XML of a document type this loader does not read ({kind}); "
                          "only motions (MOTIE …) are loaded from XML")
-    t = TITLE.match(r.quote(title[0]))
-    assert t is not None
     facts.kind = Found("motion", _mark_ev(r, title[0]))
     facts.title = Found(r.quote(title[0]), _mark_ev(r, title[0]))
     _identity(r, facts, path)
@@ -68,7 +69,7 @@ def extract_motion_facts(r: RenderedXml, path: str) -> DocumentFacts:
     _signatures(r, facts, t, title[0])
     if t["replaces"] and facts.dossiers:
         number, suffix, _ = facts.dossiers[0].value
-        target = f"kst-{number}" + (f"-{suffix}" if suffix else "") + f"-{int(t['replaces'])}"
+        target = kst_id(number, suffix, t["replaces"])
         start = title[0].start + t.start("replaces")
         facts.replaces = Found(target, _ev(r, start, start + len(t["replaces"])))
     paragraphs = r.of_kind("paragraph")
@@ -92,11 +93,11 @@ def _identity(r: RenderedXml, facts: DocumentFacts, path: str) -> None:
     nr = int(numbers[0].attrs["value"])
     facts.sequence_number = Found(nr, _mark_ev(r, numbers[0]))
     number, suffix, _ = facts.dossiers[0].value
-    doc_id = f"kst-{number}" + (f"-{suffix}" if suffix else "") + f"-{nr}"
+    doc_id = kst_id(number, suffix, nr)
     first = facts.dossiers[0].evidence
     facts.official_id = Found(doc_id, _ev(r, first.start, numbers[0].end))
     stated = _meta(r, "DC.identifier")
-    if stated and r.quote(stated).split(": ", 1)[1] != doc_id:
+    if stated and stated.attrs["value"] != doc_id:
         facts.unresolved.append(Unresolved(
             "document", r.quote(stated), f"the metadata names another id than the text ({doc_id})",
             _mark_ev(r, stated)))

@@ -26,6 +26,8 @@ from chinakg.extractors.base import (
     QuestionPart,
     TextFacts,
     Unresolved,
+    evidence_at,
+    kst_id,
     one_line,
 )
 
@@ -83,11 +85,7 @@ ANSWERED_BY = re.compile(r"(?:Antwoord\s+van|en\s+van)\s+(?:de\s+)?"
 
 
 def _ev(start: int, end: int, text: str) -> Evidence:
-    return Evidence(start, end, text[start:end], NAME, VERSION)
-
-
-def kst_id(dossier: str, suffix: str | None, number: str | int) -> str:
-    return f"kst-{dossier.replace(' ', '')}" + (f"-{suffix}" if suffix else "") + f"-{int(number)}"
+    return evidence_at(text, start, end, NAME, VERSION)
 
 
 def split_people(names: str) -> list[str]:
