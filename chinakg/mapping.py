@@ -140,18 +140,31 @@ def _submitters(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None
     day = facts.date.value if facts.date else None
     for position, found in enumerate(facts.submitters, start=1):
         node = ID[f"signature/{dg.doc_id}/{position}"]
-        dg.add(dg.doc, CK.signature, node, found.evidence)
-        dg.add(node, RDF.type, CK.Signature)
-        dg.add(node, CK.position, Literal(position, datatype=XSD.integer))
-        dg.add(node, CK.signedAs, Literal(found.value), found.evidence)
-        match = people.member(found.value, day)
-        if match.person is not None:
-            dg.add(node, CK.signer, match.person, found.evidence)
-            dg.add(dg.doc, CK.submittedBy if position == 1 else CK.coSubmittedBy, match.person, found.evidence)
-        if match.party is not None:
-            dg.add(node, CK.inParty, match.party, found.evidence)
-        if match.reason:
-            _unresolved(dg, _unresolved_kind(match), found.value, match.reason, found.evidence)
+        _member_signature(dg, dg.doc, node, position, found.value, people.member(found.value, day), found.evidence)
+
+
+def _signature_node(dg: DocumentGraph, signed: URIRef, node: URIRef, position: int, written: str,
+                    ev: Evidence) -> None:
+    """`signed` carries a ck:Signature at `position`, with the name as written."""
+    dg.add(signed, CK.signature, node, ev)
+    dg.add(node, RDF.type, CK.Signature)
+    dg.add(node, CK.position, Literal(position, datatype=XSD.integer))
+    dg.add(node, CK.signedAs, Literal(written), ev)
+
+
+def _member_signature(dg: DocumentGraph, motion: URIRef, node: URIRef, position: int, written: str,
+                      match: MemberMatch, ev: Evidence) -> None:
+    """A member's signature on a motion: the first signs as submitter, the others as
+    co-submitters; the party is the one resolved for the date; a weak or failed
+    resolution is reported."""
+    _signature_node(dg, motion, node, position, written, ev)
+    if match.person is not None:
+        dg.add(node, CK.signer, match.person, ev)
+        dg.add(motion, CK.submittedBy if position == 1 else CK.coSubmittedBy, match.person, ev)
+    if match.party is not None:
+        dg.add(node, CK.inParty, match.party, ev)
+    if match.reason:
+        _unresolved(dg, _unresolved_kind(match), written, match.reason, ev)
 
 
 def _unresolved_kind(match: MemberMatch) -> str:
@@ -198,18 +211,7 @@ def map_text_facts(dg: DocumentGraph, facts: DocumentFacts, people: People) -> N
             # the motion's signatures as this document reports them; the motion's own date
             # is not in the text, so the member is one who sat before this document's date
             node = ID[f"signature/{dg.doc_id}/{slug(mention.motion_id)}-{position}"]
-            dg.add(motion, CK.signature, node, found.evidence)
-            dg.add(node, RDF.type, CK.Signature)
-            dg.add(node, CK.position, Literal(position, datatype=XSD.integer))
-            dg.add(node, CK.signedAs, Literal(name), found.evidence)
-            match = people.member_before(name, day)
-            if match.person is not None:
-                dg.add(node, CK.signer, match.person, found.evidence)
-                dg.add(motion, CK.submittedBy if position == 1 else CK.coSubmittedBy, match.person, found.evidence)
-            if match.party is not None:
-                dg.add(node, CK.inParty, match.party, found.evidence)
-            if match.reason:
-                _unresolved(dg, _unresolved_kind(match), name, match.reason, found.evidence)
+            _member_signature(dg, motion, node, position, name, people.member_before(name, day), found.evidence)
     _appraisals(dg, facts)
     _subjects(dg, text.subjects)
     _questions(dg, facts, people)
@@ -307,10 +309,7 @@ def _signatures(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None
         sig = found.value
         node = ID[f"signature/{dg.doc_id}/{sig.position}"]
         post = post_iri(sig.office)
-        dg.add(dg.doc, CK.signature, node, found.evidence)
-        dg.add(node, RDF.type, CK.Signature)
-        dg.add(node, CK.position, Literal(sig.position, datatype=XSD.integer))
-        dg.add(node, CK.signedAs, Literal(sig.name), found.evidence)
+        _signature_node(dg, dg.doc, node, sig.position, sig.name, found.evidence)
         dg.add(node, CK.officeAs, Literal(sig.office), found.evidence)
         dg.add(node, CK.inOffice, post, found.evidence)
         dg.add(post, RDFS.label, Literal(sig.office, lang="nl"))
