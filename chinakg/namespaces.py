@@ -82,6 +82,11 @@ def dossier_iri(number: str, suffix: str | None = None) -> URIRef:
     return ID[f"dossier/{number}" + (f"-{suffix}" if suffix else "")]
 
 
+def case_iri(number: str) -> URIRef:
+    """A Tweede Kamer case (Zaak) by its number, e.g. 2023Z20877."""
+    return ID[f"case/{number}"]
+
+
 def person_iri(key: str) -> URIRef:
     return ID[f"person/{key}"]
 

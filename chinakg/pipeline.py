@@ -95,7 +95,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
                 claimed.setdefault(doc_id, digest)
                 continue
             people = people or People(reference)
-            for doc in loader_for(path, raw[:4096]).load(path, raw, people):
+            for doc in load_bytes(path, raw, people):
                 _check_duplicate(doc, claimed)
                 _store(store, doc, summary)
         except NotADocument as exc:
@@ -138,7 +138,11 @@ def read(path: Path) -> bytes:
 
 
 def load_file(path: Path, people: People) -> list[LoadedDocument]:
-    raw = read(path)
+    return load_bytes(path, read(path), people)
+
+
+def load_bytes(path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
+    """The file's content through the loader its first bytes call for."""
     return loader_for(path, raw[:4096]).load(path, raw, people)
 
 

@@ -33,7 +33,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from chinakg.errors import InputError
 from chinakg.mapping import appraisal_concept, known_appraisal
-from chinakg.namespaces import CK, ID, document_iri, party_iri
+from chinakg.namespaces import CK, ID, case_iri, document_iri, party_iri
 from chinakg.resolve import People
 
 ODATA_ENTITY = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
@@ -47,6 +47,8 @@ class Record:
 
     def __init__(self, record_id: str, path: Path, digest: str) -> None:
         self.record_id = record_id
+        self.path = path
+        self.digest = digest
         self.node = ID[f"record/{record_id}"]
         self.graph = Graph()
         self.unresolved = 0
@@ -68,16 +70,12 @@ class Record:
             self.add(node, p, o)
         self.add(self.node, CK.unresolved, node)
 
-    def done(self, path: Path) -> LoadedDocument:
-        return LoadedDocument(self.record_id, self.graph, path, str(self.graph.value(self.node, CK.contentHash)))
+    def done(self) -> LoadedDocument:
+        return LoadedDocument(self.record_id, self.graph, self.path, self.digest)
 
 
 def entity(kind: str, guid: str) -> URIRef:
     return URIRef(f"{ODATA_ENTITY}{kind}({guid})")
-
-
-def case_iri(number: str) -> URIRef:
-    return ID[f"case/{number}"]
 
 
 def _need(obj: dict, field: str, path: Path, what: str) -> Any:
@@ -120,7 +118,7 @@ def load_case(zaak: dict, path: Path, digest: str) -> LoadedDocument:
                 rec.add(node, CK.appraisalOf, document_iri(doc_id))
                 rec.add(node, CK.appraisalValue, appraisal_concept(value))
                 rec.add(node, CK.appraisedIn, rec.node)
-    return rec.done(path)
+    return rec.done()
 
 
 def _case(rec: Record, zaak: dict) -> URIRef:
@@ -165,7 +163,7 @@ def load_votes(records: list[dict], path: Path, digest: str, people: People) -> 
         event = ID[f"vote/{_need(besluit, 'Id', path, what + ' (Besluit)')}"]
         _vote_event(rec, event, besluit, path, what)
         _party_vote(rec, event, stemming, people, path, what)
-    return rec.done(path)
+    return rec.done()
 
 
 def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str) -> None:
@@ -229,7 +227,7 @@ def load_people(records: list[dict], path: Path, digest: str, people: People) ->
                        "(run `chinakg reference rebuild`)")
             continue
         rec.add(person, RDFS.seeAlso, entity("Persoon", guid))
-    return rec.done(path)
+    return rec.done()
 
 
 def load_parties(records: list[dict], path: Path, digest: str, people: People) -> LoadedDocument:
@@ -246,7 +244,7 @@ def load_parties(records: list[dict], path: Path, digest: str, people: People) -
         rec.add(party, RDFS.seeAlso, entity("Fractie", guid))
         if fractie.get("NaamNL"):
             rec.add(party, SKOS.altLabel, Literal(fractie["NaamNL"], lang="nl"))
-    return rec.done(path)
+    return rec.done()
 
 
 # ------------------------------------------------------------------------- detection
