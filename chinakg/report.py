@@ -54,8 +54,9 @@ def e(text: object) -> str:
 
 
 def build_report(kg: KnowledgeGraph, title: str = "chinakg report") -> str:
+    unresolved = kg.query("unresolved")
     sections = [
-        _summary(kg),
+        _summary(kg.query("documents"), unresolved),
         _figure("theme-timeline", "Documents per theme and year",
                 "Documents whose paragraphs name each theme, per year (motions, letters, questions).",
                 heatmap(kg.query("theme-timeline"))),
@@ -71,7 +72,7 @@ def build_report(kg: KnowledgeGraph, title: str = "chinakg report") -> str:
         _table("Motions about China", kg.query("china-motions"), limit=200),
         _table("Motions advised against", kg.query("advised-against"), limit=100),
         _table("Most-cited documents", kg.query("most-cited"), limit=30),
-        _table("Unresolved names and references (by kind)", _unresolved_summary(kg.query("unresolved"))),
+        _table("Unresolved names and references (by kind)", _unresolved_summary(unresolved)),
     ]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
@@ -80,12 +81,11 @@ def build_report(kg: KnowledgeGraph, title: str = "chinakg report") -> str:
             + "\n".join(sections) + f"\n<script>{SCRIPT}</script>\n</body></html>\n")
 
 
-def _summary(kg: KnowledgeGraph) -> str:
-    docs = kg.query("documents")
+def _summary(docs: Rows, unresolved: Rows) -> str:
     kinds = Counter(r["type"] for r in docs)
     parts = [f"<span><b>{len(docs)}</b> documents</span>"]
     parts += [f"<span><b>{n}</b> {e(kind)}</span>" for kind, n in sorted(kinds.items())]
-    parts.append(f"<span><b>{len(kg.query('unresolved'))}</b> unresolved mentions</span>")
+    parts.append(f"<span><b>{len(unresolved)}</b> unresolved mentions</span>")
     return f"<p class=\"summary\">{''.join(parts)}</p>"
 
 
