@@ -18,7 +18,7 @@ from rdflib import Dataset
 from chinakg import canned
 from chinakg.errors import ChinaKGError
 from chinakg.graph_store import STORE_ENV, Store, open_store, resolve_location
-from chinakg.namespaces import GRAPH, PREFIXES
+from chinakg.namespaces import BASE, GRAPH, PREFIXES
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 
@@ -209,6 +209,46 @@ def report(output: Path, title: str, store_location: str) -> None:
         page = build_report(kg, title)
     output.write_text(page, encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--base-iri", default=BASE, show_default=True,
+              help="IRIs under this prefix are served at their path (/id/doc/... for <BASE>id/doc/...).")
+@click.option("--public-url", default=None, metavar="URL",
+              help="Where clients reach this server (for VoID links); default: from the Host header.")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int,
+              help="Rows or triples a query returns at most.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--allow-updates", is_flag=True, help="Accept SPARQL updates that carry the token.")
+@click.option("--update-token", envvar="CHINAKG_UPDATE_TOKEN", default=None,
+              help="Bearer token for updates (else $CHINAKG_UPDATE_TOKEN).")
+@click.option("--license", "license_iri", default=None, metavar="IRI",
+              help="Licence IRI in the dataset description (default CC BY 4.0).")
+@store_option
+def serve(host: str, port: int, base_iri: str, public_url: str | None, timeout: float, max_rows: int,
+          workers: int, allow_updates: bool, update_token: str | None, license_iri: str | None,
+          store_location: str) -> None:
+    """Publish the graph over HTTP: SPARQL endpoint, canned queries, linked-data pages, VoID, dumps."""
+    from chinakg.server.app import ServerConfig, make_server
+    from chinakg.server.dataset import DEFAULT_LICENSE
+
+    config = ServerConfig(store=store_location, host=host, port=port, base_iri=base_iri, public_url=public_url,
+                          timeout=timeout, max_rows=max_rows, workers=workers, allow_updates=allow_updates,
+                          update_token=update_token, license=license_iri or DEFAULT_LICENSE)
+    server, publication = make_server(config)
+    click.echo(f"serving {store_location} at http://{host}:{server.server_address[1]}/ "
+               f"({publication.stats['documents']} documents, {publication.stats['triples']} triples; "
+               f"updates {'allowed with the token' if allow_updates else 'refused'})", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        publication.close()
 
 
 @main.group()

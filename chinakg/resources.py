@@ -1,4 +1,4 @@
-"""The one way to find packaged data files (.ttl, .rq, .md).
+"""The one way to find packaged data files (.ttl, .rq, .md, the server's .js).
 
 The repository keeps `ontology/`, `shapes/`, `queries/` and `reference/` at its top
 level; setuptools installs them as the packages `chinakg.ontology` and so on.  Going
@@ -12,7 +12,7 @@ from importlib.abc import Traversable
 
 from chinakg.errors import ResourceMissing
 
-FOLDERS = ("ontology", "ontology.external", "shapes", "queries", "reference")
+FOLDERS = ("ontology", "ontology.external", "shapes", "queries", "reference", "server")
 
 
 def resource(folder: str, name: str) -> Traversable:

@@ -21,11 +21,13 @@ def resolve_location(location: str | None) -> str:
     return location or os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
-def open_store(location: str | None = None) -> Store:
-    """An http(s) URL opens a remote store; anything else is a folder for the embedded one."""
+def open_store(location: str | None = None, read_only: bool = False, union_default_graph: bool = False) -> Store:
+    """An http(s) URL opens a remote store; anything else is a folder for the embedded one.
+    `read_only` opens an existing embedded store for reading, beside a writer;
+    `union_default_graph` lets queries see every named graph as the default graph."""
     where = resolve_location(location)
     if where.startswith(("http://", "https://")):
         return RemoteStore(where)
     if where == ":memory:":
         return EmbeddedStore(None)
-    return EmbeddedStore(Path(where))
+    return EmbeddedStore(Path(where), read_only=read_only, union_default_graph=union_default_graph)

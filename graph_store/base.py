@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from chinakg.errors import QueryError
@@ -32,6 +33,8 @@ class QueryResult:
     rows: list[dict[str, Node | None]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    #: True when rows or triples were cut off at the `max_rows` the caller asked for
+    truncated: bool = False
 
 
 class Store(ABC):
@@ -49,12 +52,35 @@ class Store(ABC):
         """Remove a named graph; removing an absent graph is not an error."""
 
     @abstractmethod
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL 1.1 query.  `bindings` pre-bind variables to RDF terms."""
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query.  `bindings` pre-bind variables to RDF terms; with
+        `max_rows`, at most that many rows (or triples) are kept and `truncated` says so."""
+
+    @abstractmethod
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL 1.1 update."""
 
     @abstractmethod
     def dump_nquads(self) -> bytes:
         """The whole dataset as N-Quads."""
+
+    def write_dump(self, out: BinaryIO, fmt: str = "nquads") -> None:
+        """Write the dataset to a binary stream: `nquads`, `trig`, or `turtle` (the union of
+        all graphs as one graph)."""
+        data = self.dump_nquads()
+        if fmt == "nquads":
+            out.write(data)
+            return
+        dataset = Dataset()
+        dataset.parse(data=data, format="nquads")
+        if fmt == "trig":
+            out.write(dataset.serialize(format="trig", encoding="utf-8"))
+            return
+        union = Graph()
+        for s, p, o, _g in dataset.quads((None, None, None, None)):
+            union.add((s, p, o))
+        out.write(union.serialize(format="turtle", encoding="utf-8"))
 
     @abstractmethod
     def close(self) -> None:

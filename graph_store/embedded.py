@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import itertools
+import os
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from chinakg.graph_store.base import QueryResult, Store, bind_with_values
@@ -11,19 +15,57 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from chinakg.errors import QueryError, StoreError
+from chinakg.namespaces import PREFIXES
+
+
+class FolderLock:
+    """An advisory lock (flock) on a store folder.  A writer holds it exclusively; a server
+    holds it shared while its workers read, so that no build writes under them.  RocksDB
+    readers opened read-only must not run beside a writer."""
+
+    def __init__(self, path: str | Path, shared: bool) -> None:
+        self._fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(self._fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            raise StoreError(f"the store at {path} is in use by `chinakg serve` or by another build; stop that "
+                             "first, or use another folder") from None
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)  # closing the descriptor releases the lock
+            self._fd = -1
 
 
 class EmbeddedStore(Store):
-    def __init__(self, path: str | Path | None = None) -> None:
+    """`read_only=True` opens an existing store for reading only; several processes may do
+    so, but never beside a writer (the server's query workers do this).  A writer takes
+    the folder's lock unless `lock=False` (for the server, which holds it already).
+    `union_default_graph=True` makes the default graph of queries the union of all named
+    graphs (the server does this for its users; the library's own queries name their graphs)."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False,
+                 union_default_graph: bool = False, lock: bool = True) -> None:
+        self._union = union_default_graph
+        self._lock: FolderLock | None = None
         try:
             if path is None:
                 self._store = ox.Store()
                 self.description = "in-memory store"
+            elif read_only:
+                if not Path(path).is_dir():
+                    raise StoreError(f"there is no store at {path}")
+                self._store = ox.Store.read_only(str(path))
+                self.description = f"embedded store at {path} (read-only)"
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
+                self._lock = FolderLock(path, shared=False) if lock else None
                 self._store = ox.Store(str(path))
                 self.description = f"embedded store at {path}"
         except OSError as exc:
+            if self._lock:
+                self._lock.release()
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
     def replace_graph(self, graph: URIRef, content: Graph) -> None:
@@ -36,35 +78,66 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot write graph {graph}: {exc}") from exc
 
     def remove_graph(self, graph: URIRef) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.update(f"DROP SILENT GRAPH <{graph}>")
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def update(self, sparql_update: str) -> None:
+        """Run an update and flush it, so that stores opened read-only afterwards see it."""
+        try:
+            self._store.update(sparql_update)
+            self._store.flush()
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from exc
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"update failed: {exc}") from exc
+
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None,
+              max_rows: int | None = None) -> QueryResult:
         if bindings:
             sparql = bind_with_values(sparql, bindings)
         try:
-            result = self._store.query(sparql)
+            result = self._store.query(sparql, use_default_graph_as_union=self._union)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(result))
+        kept, truncated = _take(result, max_rows)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            rows = [{n: from_oxigraph(sol[n]) for n in names} for sol in result]
-            return QueryResult(kind="select", variables=names, rows=rows)
+            rows = [{n: from_oxigraph(sol[n]) for n in names} for sol in kept]
+            return QueryResult(kind="select", variables=names, rows=rows, truncated=truncated)
         graph = Graph()
-        for triple in result:
+        for triple in kept:
             graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
                        from_oxigraph(triple.object)))
-        return QueryResult(kind="graph", graph=graph)
+        return QueryResult(kind="graph", graph=graph, truncated=truncated)
 
     def dump_nquads(self) -> bytes:
         return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
+    def write_dump(self, out: BinaryIO, fmt: str = "nquads") -> None:
+        if fmt == "turtle":  # one graph: the union of every named graph, streamed
+            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            return
+        self._store.dump(out, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
+
     def close(self) -> None:
-        self._store.flush()
-        del self._store
+        if not self.description.endswith("(read-only)"):
+            self._store.flush()
+        del self._store  # dropping the last reference closes RocksDB (and waits for its compactions)
+        if self._lock:
+            self._lock.release()
+
+
+def _take(result: object, max_rows: int | None) -> tuple[list, bool]:
+    """The first `max_rows` items of a lazy result, and whether there were more."""
+    if max_rows is None:
+        return list(result), False  # type: ignore[call-overload]
+    kept = list(itertools.islice(result, max_rows + 1))  # type: ignore[call-overload]
+    return kept[:max_rows], len(kept) > max_rows
 
 
 def from_oxigraph(term: object) -> Node | None:

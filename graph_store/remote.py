@@ -9,6 +9,7 @@ Endpoints are derived from one URL:
 
 from __future__ import annotations
 
+import itertools
 import re
 import urllib.error
 import urllib.parse
@@ -82,7 +83,20 @@ class RemoteStore(Store):
             raise StoreError(f"cannot reach {request.full_url}: {exc}") from exc
 
     # -- reading: SPARQL 1.1 Protocol through SPARQLWrapper
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        result = self._query(sparql, bindings)
+        if max_rows is not None:
+            if result.kind == "select" and len(result.rows) > max_rows:
+                result.rows, result.truncated = result.rows[:max_rows], True
+            elif result.graph is not None and len(result.graph) > max_rows:
+                kept = Graph()
+                for triple in itertools.islice(result.graph, max_rows):
+                    kept.add(triple)
+                result.graph, result.truncated = kept, True
+        return result
+
+    def _query(self, sparql: str, bindings: dict[str, Node] | None) -> QueryResult:
         if bindings:
             sparql = bind_with_values(sparql, bindings)
         form_match = _FORM.match(sparql)

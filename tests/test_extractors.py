@@ -112,3 +112,30 @@ def test_date_a_motion_was_proposed() -> None:
     assert facts.date.value == dt.date(2025, 4, 9) and facts.date.evidence.quote == "Voorgesteld 9 april 2025"
     _, facts = facts_of("Voorgesteld tijdens het Wetgevingsoverleg van 29 januari 2024\n")
     assert facts.date.value == dt.date(2024, 1, 29)
+
+
+def test_a_label_of_two_concepts_matches_both() -> None:
+    from chinakg.extractors.subjects import find_subjects
+
+    text = "Bedrijven moeten gepaste zorgvuldigheid betrachten."
+    found = {(f.value.concept.rsplit("/", 1)[-1], f.value.scheme) for f in find_subjects(text, [(0, len(text))])}
+    assert found == {("responsible-business-conduct", "theme"), ("due-diligence-legislation", "instrument")}
+
+
+def test_a_build_is_the_same_whatever_the_hash_seed(shared, tmp_path) -> None:
+    """Set and dict order must not decide what is extracted (a shared label once did)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "chinakg"
+    dumps = []
+    for seed in ("1", "2"):
+        store = tmp_path / f"store-{seed}"
+        env = {"PYTHONHASHSEED": seed, "PATH": str(exe.parent)}
+        subprocess.run([str(exe), "build", str(shared / "corpus" / "seeds" / "004_371c9ad47f551788.txt"),
+                        "--store", str(store)], check=True, capture_output=True, env=env)
+        out = subprocess.run([str(exe), "export", "--format", "nquads", "--store", str(store)],
+                             check=True, capture_output=True, env=env).stdout
+        dumps.append(sorted(out.decode().splitlines()))
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 1000

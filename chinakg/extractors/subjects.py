@@ -2,7 +2,8 @@
 
 A label matches as whole words, case-insensitively, except labels written in capitals
 (acronyms such as "IMVO"), which match only in capitals.  Where labels overlap ("Oeigoerse
-diaspora" and "Oeigoerse"), the longest match wins.
+diaspora" and "Oeigoerse"), the longest match wins.  A label of several concepts
+("gepaste zorgvuldigheid": a theme and an instrument) matches all of them.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ VERSION = "1"
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, str]]]:
-    """(case-insensitive pattern, acronym pattern, normalised label -> (concept, scheme))."""
+def _matcher() -> tuple[re.Pattern, re.Pattern, dict[str, list[tuple[str, str]]]]:
+    """(case-insensitive pattern, acronym pattern, normalised label -> [(concept, scheme)])."""
     g = vocabulary_graph()
-    labels: dict[str, tuple[str, str]] = {}
+    labels: dict[str, set[tuple[str, str]]] = {}
     for prop in (SKOS.prefLabel, SKOS.altLabel):
         for concept, label in g.subject_objects(prop):
             if getattr(label, "language", None) != "nl":
@@ -34,14 +35,15 @@ def _matcher() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, str]]]:
             iri = str(concept)
             scheme = "theme" if iri.startswith(str(THEME)) else "instrument" if iri.startswith(str(INSTRUMENT)) else ""
             if scheme and not (scheme == "theme" and _is_group(g, concept)):
-                labels.setdefault(str(label), (iri, scheme))
+                labels.setdefault(str(label), set()).add((iri, scheme))
     plain = sorted((lab for lab in labels if not lab.isupper()), key=len, reverse=True)
     upper = sorted((lab for lab in labels if lab.isupper()), key=len, reverse=True)
     ci = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, plain)) + r")(?!\w)", re.IGNORECASE)
     cs = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, upper)) + r")(?!\w)")
-    index = {lab.lower(): v for lab, v in labels.items() if not lab.isupper()}
-    index.update({lab: v for lab, v in labels.items() if lab.isupper()})
-    return ci, cs, index
+    index: dict[str, list[tuple[str, str]]] = {}
+    for lab, concepts in labels.items():
+        index.setdefault(lab if lab.isupper() else lab.lower(), []).extend(concepts)
+    return ci, cs, {lab: sorted(set(concepts)) for lab, concepts in index.items()}
 
 
 def _is_group(g: Graph, concept: URIRef) -> bool:
@@ -57,12 +59,12 @@ def find_subjects(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[Foun
         seen: set[str] = set()
         for pattern, key in ((ci, str.lower), (cs, str)):
             for m in pattern.finditer(text, start, end):
-                concept, scheme = index[key(m[1])]
-                if concept in seen:
-                    continue
-                seen.add(concept)
-                found.append(Found(Subject(concept, scheme, (start, end)),
-                                   Evidence(m.start(1), m.end(1), m[1], NAME, VERSION)))
+                for concept, scheme in index[key(m[1])]:
+                    if concept in seen:
+                        continue
+                    seen.add(concept)
+                    found.append(Found(Subject(concept, scheme, (start, end)),
+                                       Evidence(m.start(1), m.end(1), m[1], NAME, VERSION)))
     return found
 
 

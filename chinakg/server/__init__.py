@@ -1,0 +1,1 @@
+"""`chinakg serve`: a SPARQL endpoint, linked-data pages, the dataset description and dumps."""

@@ -1,0 +1,425 @@
+"""`chinakg serve`: the graph as a linked-data publication over HTTP (standard library only).
+
+Routes:
+    /                      home page
+    /sparql                SPARQL 1.1 Protocol (GET, POST form or application/sparql-query);
+                           the query page when called without a query
+    /queries               the canned queries (JSON or HTML)
+    /queries/{name}        run one: ?param=value, results in any SELECT format or HTML
+    /.well-known/void      VoID and DCAT description of the dataset
+    /dump                  the whole dataset: ?format=nquads|trig|turtle
+    /{path}                the resource <base IRI + path>, as HTML, Turtle, JSON-LD or N-Triples
+
+Queries run in worker processes (see executor.py) with a time limit and a row limit.
+Updates are refused with 403 unless the server was started with allow_updates and a token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import sys
+import threading
+import traceback
+import urllib.parse
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from chinakg.canned import CannedQuery, bind_parameter, get_query, list_queries
+from chinakg.errors import ChinaKGError, QueryError, StoreError
+from chinakg.graph_store import EmbeddedStore, Store, open_store
+from chinakg.graph_store.embedded import FolderLock
+from chinakg.namespaces import BASE, sparql_prefixes
+from chinakg.server import dataset, formats, pages
+from chinakg.server.executor import QueryPool, QueryTimeout, ServerBusy
+
+MAX_BODY = 1_000_000  # bytes of a POSTed query or update
+UPDATE_FORM = ("update",)
+
+
+@dataclass
+class ServerConfig:
+    store: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_iri: str = BASE
+    public_url: str | None = None  # where clients reach the server; default: from the Host header
+    timeout: float = 30.0
+    max_rows: int = 10_000
+    workers: int = 2
+    allow_updates: bool = False
+    update_token: str | None = None
+    license: str = dataset.DEFAULT_LICENSE
+    log: Any = field(default=sys.stderr, repr=False)
+
+
+class HTTPError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+class Publication:
+    """The server's state: configuration, query workers, a store handle for dumps and
+    updates, and the statistics counted at start."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        if config.allow_updates and not config.update_token:
+            raise ChinaKGError("updates need a token: give --update-token or $CHINAKG_UPDATE_TOKEN")
+        if not config.base_iri.endswith(("/", "#")):
+            raise ChinaKGError(f"the base IRI must end with / or #: {config.base_iri}")
+        self.config = config
+        self.site = pages.Site(config.base_iri)
+        self.embedded = not config.store.startswith(("http://", "https://"))
+        if self.embedded and not Path(config.store).is_dir():
+            raise StoreError(f"there is no store at {config.store}: build one first (chinakg build ... --store ...)")
+        # An embedded store is read by worker processes that open it read-only; the shared
+        # folder lock keeps builds from writing under them while the server runs.
+        self._serving_lock = FolderLock(config.store, shared=True) if self.embedded else None
+        self.store: Store = self._open_reader()
+        self.pool = QueryPool(config.store, workers=config.workers, timeout=config.timeout, max_rows=config.max_rows)
+        self.queries: list[CannedQuery] = list_queries()
+        self._void: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self.stats = self._statistics()
+
+    def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
+        return self.pool.run(sparql, bindings)
+
+    def _statistics(self) -> dict[str, int]:
+        names = {"documents": dataset.STATISTICS["documents"], "triples": dataset.STATISTICS["triples"]}
+        return {name: dataset._count(self.run, sparql) for name, sparql in names.items()}
+
+    def void(self, service_url: str) -> Any:
+        """The VoID/DCAT graph for a service URL (counted once per URL until an update)."""
+        with self._lock:
+            if service_url not in self._void:
+                self._void[service_url] = dataset.describe_dataset(self.run, service_url, self.config.base_iri,
+                                                                   self.config.license)
+            return self._void[service_url]
+
+    def _open_reader(self) -> Store:
+        return open_store(self.config.store, read_only=self.embedded)
+
+    def update(self, sparql_update: str) -> None:
+        """Run an update while no worker reads the store, then let fresh workers read it."""
+        self.pool.exclusive(lambda: self._write(sparql_update))
+        with self._lock:
+            self._void.clear()
+        self.stats = self._statistics()
+
+    def _write(self, sparql_update: str) -> None:
+        if not self.embedded:
+            self.store.update(sparql_update)
+            return
+        self.store.close()  # no reader may be open beside the writer
+        try:
+            writer = EmbeddedStore(self.config.store, lock=False)  # this server holds the lock
+            try:
+                writer.update(sparql_update)
+            finally:
+                writer.close()
+        finally:
+            self.store = self._open_reader()
+
+    def close(self) -> None:
+        self.pool.close()
+        self.store.close()
+        if self._serving_lock:
+            self._serving_lock.release()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "chinakg"
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a client may take to send its request
+    publication: Publication  # set on the subclass made by make_server
+
+    # -- plumbing
+    def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        self._dispatch("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._dispatch("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._dispatch("POST")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type, Authorization")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _dispatch(self, method: str) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self.url_path = urllib.parse.unquote(url.path)
+        self.params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        try:
+            self._route(method)
+        except HTTPError as exc:
+            self._send_text(exc.status, exc.message, exc.headers)
+        except formats.NotAcceptable as exc:
+            self._send_text(HTTPStatus.NOT_ACCEPTABLE, str(exc))
+        except QueryTimeout as exc:
+            self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+        except ServerBusy as exc:
+            self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "5"})
+        except QueryError as exc:
+            self._send_text(HTTPStatus.BAD_REQUEST, str(exc))
+        except (StoreError, ChinaKGError) as exc:
+            self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except Exception:  # noqa: BLE001 - a bug: log it, answer 500, keep serving
+            self.log_message("internal error on %s %s\n%s", method, self.path, traceback.format_exc())
+            self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, "internal server error (logged on the server)")
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server signature
+        log = self.publication.config.log
+        if log is not None:
+            log.write(f"{self.address_string()} {format % args}\n")
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+
+    def _send(self, status: int, body: bytes, media_type: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        charset = "; charset=utf-8" if media_type.startswith("text/") or "json" in media_type or "xml" in media_type \
+            else ""
+        self.send_header("Content-Type", media_type + charset)
+        self.send_header("Content-Length", str(len(body)))
+        self._cors()
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _send_text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain", headers)
+
+    def _accept(self) -> str:
+        return self.headers.get("Accept") or "*/*"
+
+    def _format(self) -> str | None:
+        """The `format` parameter.  It may repeat (SPARQLWrapper sends `format=tsv&format=
+        text/tab-separated-values`) as long as every value names the same format."""
+        values = self.params.get("format") or []
+        names = {formats.canonical_name(v) for v in values}
+        if len(names) > 1:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"the format parameter names different formats: {values}")
+        return values[0] if values else None
+
+    def _param(self, name: str) -> str | None:
+        values = self.params.get(name)
+        if values and len(values) > 1:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"give the parameter {name!r} once")
+        return values[0] if values else None
+
+    def _service_url(self) -> str:
+        configured = self.publication.config.public_url
+        if configured:
+            return configured
+        host = self.headers.get("Host") or f"{self.publication.config.host}:{self.publication.config.port}"
+        return f"http://{host}/"
+
+    # -- routes
+    def _route(self, method: str) -> None:
+        path = self.url_path
+        if method == "POST" and path != "/sparql":
+            raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, f"POST is only for /sparql, not {path}", {"Allow": "GET"})
+        if path == "/sparql":
+            return self._sparql(method)
+        if path == "/queries" or path == "/queries/":
+            return self._queries()
+        if path.startswith("/queries/"):
+            return self._canned(path[len("/queries/"):])
+        if path == "/.well-known/void":
+            return self._void()
+        if path == "/dump":
+            return self._dump()
+        if path == "/":
+            return self._home()
+        return self._resource(path)
+
+    def _sparql(self, method: str) -> None:
+        query, update = self._read_operation(method)
+        if update is not None:
+            return self._update(update)
+        if query is None:
+            fmt = formats.negotiate(self._accept(), (formats.HTML, formats.JSON_RESULTS))
+            if fmt is formats.HTML:
+                return self._send(200, pages.query_page(self.publication.queries, self.publication.site, "/sparql"),
+                                  "text/html")
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "no query: give ?query=... or POST one")
+        answer = self.publication.pool.run(query, accept=self._accept(), format_param=self._format())
+        self._send_answer(answer)
+
+    def _read_operation(self, method: str) -> tuple[str | None, str | None]:
+        """(query, update) from the request, per the SPARQL 1.1 Protocol."""
+        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+            if name in self.params:
+                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is not supported here: the default graph is the "
+                                "union of every named graph; name graphs in the query with GRAPH or FROM")
+        if any(name in self.params for name in UPDATE_FORM) and method == "GET":
+            raise HTTPError(HTTPStatus.FORBIDDEN, "updates are not accepted with GET")
+        if method != "POST":
+            return self._param("query"), None
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            raise HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes")
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if content_type == "application/sparql-query":
+            return body, None
+        if content_type == "application/sparql-update":
+            return None, body
+        if content_type == "application/x-www-form-urlencoded":
+            form = urllib.parse.parse_qs(body, keep_blank_values=True)
+            if "update" in form:
+                return None, form["update"][0]
+            if "query" in form:
+                return form["query"][0], None
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "the form has neither 'query' nor 'update'")
+        raise HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                        f"POST a query as application/sparql-query or a form, not {content_type or 'no type'}")
+
+    def _update(self, update: str) -> None:
+        config = self.publication.config
+        if not config.allow_updates:
+            raise HTTPError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
+        given = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        if not given:
+            raise HTTPError(HTTPStatus.UNAUTHORIZED, "updates need 'Authorization: Bearer <token>'",
+                            {"WWW-Authenticate": 'Bearer realm="chinakg"'})
+        if not hmac.compare_digest(given.encode(), (config.update_token or "").encode()):
+            raise HTTPError(HTTPStatus.FORBIDDEN, "the update token is wrong")
+        self.publication.update(update)
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+
+    def _send_answer(self, answer: Any) -> None:
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["X-Chinakg-Truncated"] = "true"
+            headers["X-Chinakg-Result-Limit"] = str(self.publication.config.max_rows)
+        self._send(200, answer.body, answer.media_type, headers)
+
+    def _queries(self) -> None:
+        queries = self.publication.queries
+        fmt = formats.negotiate(self._accept(), (formats.HTML, formats.Format("json", "application/json")),
+                                self._format())
+        if fmt is formats.HTML:
+            return self._send(200, pages.queries_page(queries, self.publication.site, "/queries"), "text/html",
+                              {"Vary": "Accept"})
+        listing = [{"name": q.name, "title": q.title, "description": q.description, "columns": q.columns,
+                    "url": f"queries/{q.name}",
+                    "parameters": [{"name": p.name, "type": p.type, "required": p.required,
+                                    "description": p.description} for p in q.parameters.values()]}
+                   for q in queries]
+        self._send(200, json.dumps(listing, ensure_ascii=False, indent=2).encode(), "application/json",
+                   {"Vary": "Accept"})
+
+    def _canned(self, name: str) -> None:
+        try:
+            query = get_query(name)
+        except QueryError as exc:
+            raise HTTPError(HTTPStatus.NOT_FOUND, str(exc)) from exc
+        given = {k: v for k, v in self.params.items() if k != "format"}
+        unknown = sorted(set(given) - set(query.parameters))
+        if unknown:
+            raise QueryError(f"query {name} has no parameter {', '.join(unknown)}; "
+                             f"it takes: {', '.join(query.parameters) or 'none'}")
+        missing = [p.name for p in query.parameters.values() if p.required and p.name not in given]
+        if missing:
+            raise QueryError(f"query {name} needs parameter {', '.join(missing)}")
+        bindings = {k: bind_parameter(query.parameters[k], self._param(k) or "") for k in given}
+        fmt = formats.negotiate(self._accept(), (*formats.SELECT_FORMATS, formats.HTML),
+                                self._format())
+        if fmt is formats.HTML:
+            result = self.publication.pool.run(query.text, bindings)
+            return self._send(200, pages.table_page(query.title, result, self.publication.site, self.url_path),
+                              "text/html", {"Vary": "Accept"})
+        answer = self.publication.pool.run(query.text, bindings, format_param=fmt.name)
+        self._send_answer(answer)
+
+    def _void(self) -> None:
+        fmt = formats.negotiate(self._accept(), formats.GRAPH_FORMATS, self._format())
+        graph = self.publication.void(self._service_url())
+        self._send(200, formats.serialize_graph(graph, fmt), fmt.media_type, {"Vary": "Accept"})
+
+    def _dump(self) -> None:
+        fmt = formats.negotiate(self._accept(), formats.DUMP_FORMATS, self._format())
+        self.send_response(200)
+        self.send_header("Content-Type", fmt.media_type + "; charset=utf-8")
+        extension = {"nquads": "nq", "trig": "trig", "turtle": "ttl"}[fmt.name]
+        self.send_header("Content-Disposition", f'attachment; filename="chinakg.{extension}"')
+        self.send_header("Connection", "close")  # streamed without a length: the end of the body is the close
+        self._cors()
+        self.end_headers()
+        self.close_connection = True
+        if self.command != "HEAD":
+            self.publication.store.write_dump(self.wfile, fmt.name)
+
+    def _home(self) -> None:
+        fmt = formats.negotiate(self._accept(), (formats.HTML, *formats.GRAPH_FORMATS),
+                                self._format())
+        if fmt is not formats.HTML:  # machines asking for the site root get the dataset description
+            return self._send(200, formats.serialize_graph(self.publication.void(self._service_url()), fmt),
+                              fmt.media_type, {"Vary": "Accept"})
+        vocabularies = self.publication.run(VOCABULARIES).rows
+        body = pages.home_page(self.publication.stats, vocabularies, self.publication.site, "/")
+        self._send(200, body, "text/html", {"Vary": "Accept"})
+
+    def _resource(self, path: str) -> None:
+        iri = URIRef(self.publication.config.base_iri + path.lstrip("/"))
+        if not _safe_iri(str(iri)):
+            raise HTTPError(HTTPStatus.NOT_FOUND, f"no resource at {path}")
+        fmt = formats.negotiate(self._accept(), formats.PAGE_FORMATS, self._format())
+        run = self.publication.run
+        if fmt is formats.HTML:
+            description = pages.describe(run, iri)
+            if not description.found:
+                raise HTTPError(HTTPStatus.NOT_FOUND, f"nothing is known about <{iri}>")
+            body = pages.resource_page(description, self.publication.site, path)
+            return self._send(200, body, "text/html", {"Vary": "Accept"})
+        result = pages.describe_graph(run, iri)
+        if not result.graph:
+            raise HTTPError(HTTPStatus.NOT_FOUND, f"nothing is known about <{iri}>")
+        self._send(200, formats.serialize_graph(result.graph, fmt), fmt.media_type, {"Vary": "Accept"})
+
+
+VOCABULARIES = sparql_prefixes() + """
+SELECT ?c ?label ?schemeLabel WHERE {
+  VALUES ?scheme { <https://w3id.org/chinakg/vocab/scheme/themes> <https://w3id.org/chinakg/vocab/scheme/instruments> }
+  GRAPH ?g { ?c skos:inScheme ?scheme ; skos:prefLabel ?label . ?scheme skos:prefLabel ?schemeLabel }
+  FILTER(lang(?label) = "en" && lang(?schemeLabel) = "en")
+} ORDER BY ?schemeLabel ?label"""
+
+
+def _safe_iri(iri: str) -> bool:
+    """An IRI that can be written between < > in SPARQL without escaping anything."""
+    return not any(c in iri for c in '<>"{}|\\^` \n\r\t')
+
+
+def make_server(config: ServerConfig) -> tuple[ThreadingHTTPServer, Publication]:
+    """A ready server (call serve_forever) and its publication; close both when done."""
+    publication = Publication(config)
+    handler = type("BoundHandler", (Handler,), {"publication": publication})
+    try:
+        server = ThreadingHTTPServer((config.host, config.port), handler)
+    except OSError as exc:
+        publication.close()
+        raise ChinaKGError(f"cannot listen on {config.host}:{config.port}: {exc}") from exc
+    server.daemon_threads = True
+    return server, publication

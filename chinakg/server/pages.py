@@ -1,0 +1,324 @@
+"""HTML pages: a resource's description, the query page, the list of canned queries, the
+home page.  Every piece of text from the data goes through `esc`; nothing is fetched from
+another site, so the pages work offline.
+
+Links to resources under the base IRI are relative to the page, so the same pages work on
+127.0.0.1 and behind a reverse proxy that mounts the server under a path.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from chinakg.canned import CannedQuery
+from chinakg.graph_store import QueryResult
+from chinakg.namespaces import CK, GRAPH, ID, PREFIXES, sparql_prefixes
+from chinakg.resources import resource_text
+
+Run = Callable[[str, dict[str, Node] | None], QueryResult]
+PAGE_LIMIT = 2000  # statements shown per section
+
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:70rem;padding:1rem 2rem;color:#1d1d1f}
+a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
+h1{font-size:1.6rem;margin:.6rem 0 .2rem}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #ddd}
+.iri{font-family:ui-monospace,monospace;font-size:.85rem;color:#555;word-break:break-all}
+table{border-collapse:collapse;width:100%;font-size:.92rem}td,th{text-align:left;vertical-align:top;
+padding:.3rem .5rem;border-bottom:1px solid #eee}th{background:#f6f6f6}
+blockquote{margin:.3rem 0 .2rem 0;padding:.2rem .6rem;border-left:3px solid #c9a227;background:#fffaf0;
+font-size:.88rem}.src{font-size:.8rem;color:#666}.lit small{color:#888}
+nav a{margin-right:1rem}textarea{width:100%;font:13px/1.4 ui-monospace,monospace;min-height:16rem}
+.types span{display:inline-block;background:#eef3fa;border-radius:3px;padding:0 .4rem;margin-right:.3rem}
+.error{color:#a00;white-space:pre-wrap}
+"""
+
+#: label properties, best first; an official id is the label of last resort
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, CK.officialId)
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+@dataclass
+class Site:
+    """What pages need to know about where they are published."""
+
+    base_iri: str
+
+    def path_of(self, iri: str) -> str | None:
+        """The server path of an IRI under the base IRI, else None."""
+        if iri.startswith(self.base_iri) and len(iri) > len(self.base_iri):
+            return "/" + iri[len(self.base_iri):]
+        return None
+
+    def href(self, iri: str, here: str) -> str:
+        """A link from the page at path `here` to `iri`: relative inside the base IRI."""
+        path = self.path_of(iri)
+        if path is None:
+            return iri
+        fragment = ""
+        if "#" in path:
+            path, fragment = path.split("#", 1)
+            fragment = "#" + fragment
+        target = posixpath.relpath(path, posixpath.dirname(here) or "/")
+        return (target if target != "." else "./") + fragment
+
+    def short(self, iri: str) -> str:
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+                return f"{prefix}:{iri[len(str(namespace)):]}"
+        return iri
+
+
+def page(title: str, body: str, here: str, site: Site) -> bytes:
+    home = site.href(site.base_iri + "x", here)[:-1] or "./"
+    nav = (f'<nav><a href="{esc(home)}">chinakg</a><a href="{esc(home)}sparql">SPARQL</a>'
+           f'<a href="{esc(home)}queries">Canned queries</a><a href="{esc(home)}.well-known/void">Dataset (VoID)</a>'
+           f'<a href="{esc(home)}dump">Dump</a></nav>')
+    html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>{nav}{body}</body></html>")
+    return html.encode("utf-8")
+
+
+# -- a resource ----------------------------------------------------------------------------
+
+OUTGOING = f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?r ?p ?o }} }} ORDER BY ?p ?o LIMIT {PAGE_LIMIT}"
+INCOMING = sparql_prefixes() + """SELECT ?s ?p ?g WHERE {
+  GRAPH ?g { ?s ?p ?r }
+  FILTER(?p != ck:statementSubject && ?p != ck:statementObject)
+} ORDER BY ?p ?s LIMIT """ + str(PAGE_LIMIT)
+EVIDENCE = sparql_prefixes() + """SELECT ?s ?p ?o ?quote ?doc ?start ?end WHERE {
+  GRAPH ?g {
+    { ?ev ck:statementSubject ?r } UNION { ?ev ck:statementObject ?r }
+    ?ev ck:statementSubject ?s ; ck:statementPredicate ?p ; ck:statementObject ?o ;
+        ck:quote ?quote ; prov:wasDerivedFrom ?doc ; ck:startOffset ?start ; ck:endOffset ?end .
+  }
+} ORDER BY ?doc ?start LIMIT """ + str(PAGE_LIMIT)
+HASH_TERMS = """SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?t }
+  FILTER(STRSTARTS(STR(?s), CONCAT(STR(?r), "#"))) } ORDER BY ?s LIMIT """ + str(PAGE_LIMIT)
+EVIDENCE_GRAPH = sparql_prefixes() + """CONSTRUCT { ?ev ?ep ?eo } WHERE {
+  GRAPH ?g { ?ev ck:statementSubject ?r ; ?ep ?eo } }"""
+DESCRIBE = """CONSTRUCT { ?r ?p ?o . ?s ?q ?r } WHERE {
+  { GRAPH ?g { ?r ?p ?o } } UNION { GRAPH ?h { ?s ?q ?r } } }"""
+
+
+@dataclass
+class Description:
+    """What the store says about one resource."""
+
+    iri: URIRef
+    outgoing: list[dict[str, Node | None]] = field(default_factory=list)
+    incoming: list[dict[str, Node | None]] = field(default_factory=list)
+    evidence: dict[tuple[str, str, str], list[dict[str, Node | None]]] = field(default_factory=dict)
+    terms: list[URIRef] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.outgoing or self.incoming or self.terms)
+
+
+def describe(run: Run, iri: URIRef) -> Description:
+    bound = {"r": iri}
+    d = Description(iri)
+    d.outgoing = run(OUTGOING, bound).rows
+    d.incoming = run(INCOMING, bound).rows
+    evidence: dict[tuple[str, str, str], list] = defaultdict(list)
+    for row in run(EVIDENCE, bound).rows:
+        evidence[(str(row["s"]), str(row["p"]), str(row["o"]))].append(row)
+    d.evidence = dict(evidence)
+    if (not d.outgoing and not d.incoming) or any(r["p"] == RDF.type and r["o"] == OWL.Ontology for r in d.outgoing):
+        d.terms = [row["s"] for row in run(HASH_TERMS, bound).rows]  # type: ignore[misc]
+    d.labels = labels(run, _iris_in(d))
+    return d
+
+
+def describe_graph(run: Run, iri: URIRef) -> QueryResult:
+    """The RDF served for a resource: its statements both ways, and the evidence for its own."""
+    result = run(DESCRIBE, {"r": iri})
+    assert result.graph is not None
+    evidence = run(EVIDENCE_GRAPH, {"r": iri}).graph
+    if evidence is not None:
+        result.graph += evidence
+    return result
+
+
+def _iris_in(d: Description) -> set[str]:
+    found = {str(d.iri)}
+    for row in d.outgoing + d.incoming:
+        found.update(str(t) for t in row.values() if isinstance(t, URIRef))
+    for rows in d.evidence.values():
+        found.update(str(r["doc"]) for r in rows)
+    found.update(str(t) for t in d.terms)
+    return found
+
+
+def labels(run: Run, iris: set[str]) -> dict[str, str]:
+    """The best label of each IRI: English, then untagged, then Dutch, then any."""
+    if not iris:
+        return {}
+    values = " ".join(URIRef(i).n3() for i in sorted(iris)[:5000])
+    props = " ".join(p.n3() for p in LABEL_PROPERTIES)
+    sparql = (f"SELECT ?x ?lp ?label WHERE {{ VALUES ?x {{ {values} }} VALUES ?lp {{ {props} }} "
+              f"GRAPH ?g {{ ?x ?lp ?label }} }}")
+    rank = {"en": 0, None: 1, "nl": 2}
+    best: dict[str, tuple[tuple[bool, int], str]] = {}
+    for row in run(sparql, None).rows:
+        label = row["label"]
+        if not isinstance(label, Literal) or not str(label).strip():
+            continue
+        score = (row["lp"] == CK.officialId, rank.get(label.language, 3))
+        key = str(row["x"])
+        if key not in best or score < best[key][0]:
+            best[key] = (score, str(label))
+    return {k: v for k, (_, v) in best.items()}
+
+
+def resource_page(d: Description, site: Site, here: str) -> bytes:
+    title = d.labels.get(str(d.iri)) or site.short(str(d.iri))
+    types = list(dict.fromkeys(row["o"] for row in d.outgoing if row["p"] == RDF.type))
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="iri">{esc(d.iri)}</p>']
+    if types:
+        parts.append('<p class="types">' + "".join(f"<span>{_link(t, d, site, here)}</span>" for t in types) + "</p>")
+    parts.append('<p class="src">Also as <a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a>'
+                 ' · <a href="?format=nt">N-Triples</a></p>')
+    outgoing = _grouped(d.outgoing, "p", "o")
+    if any(p != RDF.type for p, _ in outgoing):
+        parts.append('<h2>Properties</h2><table id="properties"><tr><th>property</th><th>value</th><th>from</th></tr>')
+        for (p, o), graphs in outgoing.items():
+            if p == RDF.type:
+                continue
+            quotes = _quotes(d.evidence.get((str(d.iri), str(p), str(o)), []), d, site, here)
+            parts.append(f"<tr><td>{_link(p, d, site, here)}</td><td>{_value(o, d, site, here)}{quotes}</td>"
+                         f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
+        parts.append("</table>")
+    incoming = _grouped(d.incoming, "s", "p")
+    if incoming:
+        more = "+" if len(d.incoming) >= PAGE_LIMIT else ""
+        parts.append(f"<h2>Linked from ({len(incoming)}{more})</h2>"
+                     '<table id="incoming"><tr><th>resource</th><th>property</th><th>from</th></tr>')
+        for (s, p), graphs in incoming.items():
+            quotes = _quotes(d.evidence.get((str(s), str(p), str(d.iri)), []), d, site, here)
+            parts.append(f"<tr><td>{_link(s, d, site, here)}{quotes}</td><td>{_link(p, d, site, here)}</td>"
+                         f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
+        parts.append("</table>")
+    if d.terms:
+        parts.append("<h2>Terms</h2><ul>" + "".join(f"<li>{_link(t, d, site, here)}</li>" for t in d.terms) + "</ul>")
+    return page(title, "".join(parts), here, site)
+
+
+def _link(term: Node | None, d: Description, site: Site, here: str) -> str:
+    if not isinstance(term, URIRef):
+        return esc(term) if term is not None else ""
+    iri = str(term)
+    text = d.labels.get(iri) or site.short(iri)
+    return f'<a href="{esc(site.href(iri, here))}" title="{esc(iri)}">{esc(text)}</a>'
+
+
+def _value(term: Node | None, d: Description, site: Site, here: str) -> str:
+    if isinstance(term, Literal):
+        note = f"@{term.language}" if term.language else (site.short(str(term.datatype)) if term.datatype else "")
+        return f'<span class="lit">{esc(term)}{f" <small>{esc(note)}</small>" if note else ""}</span>'
+    return _link(term, d, site, here)
+
+
+def _grouped(rows: list[dict[str, Node | None]], first: str, second: str) -> dict[tuple, list[Node | None]]:
+    """Statements keyed by two of their terms, with the graphs that state them."""
+    grouped: dict[tuple, list[Node | None]] = {}
+    for row in rows:
+        grouped.setdefault((row[first], row[second]), []).append(row["g"])
+    return grouped
+
+
+def _graphs(graphs: list[Node | None], d: Description, site: Site, here: str) -> str:
+    return "<br>".join(dict.fromkeys(_graph(g, d, site, here) for g in graphs))
+
+
+def _graph(graph: Node | None, d: Description, site: Site, here: str) -> str:
+    """The document a statement came from (its named graph), or the kind of base graph."""
+    text = str(graph)
+    prefix = str(GRAPH["doc/"])
+    if text.startswith(prefix):
+        return _link(ID["doc/" + text[len(prefix):]], d, site, here)
+    return esc(text.rsplit("/", 1)[-1])
+
+
+def _quotes(rows: list[dict[str, Node | None]], d: Description, site: Site, here: str) -> str:
+    return "".join(f'<blockquote>“{esc(r["quote"])}” <span class=src>— {_link(r["doc"], d, site, here)}, '
+                   f'characters {esc(r["start"])}–{esc(r["end"])}</span></blockquote>' for r in rows)
+
+
+# -- the query page, the canned queries, home ----------------------------------------------
+
+
+STARTER = sparql_prefixes() + """
+SELECT ?motion ?title WHERE {
+  GRAPH ?g { ?motion a ck:Motion ; dcterms:title ?title }
+} LIMIT 20
+"""
+
+
+def query_page(queries: list[CannedQuery], site: Site, here: str) -> bytes:
+    examples = {q.name: q.text for q in queries}
+    options = "".join(f'<option value="{esc(q.name)}">{esc(q.name)}: {esc(q.title)}</option>' for q in queries)
+    root = site.href(site.base_iri + "x", here)[:-1] or "./"
+    data = json.dumps(examples).replace("</", "<\\/")
+    body = (f"<h1>SPARQL</h1><p>Ask the graph anything in SPARQL 1.1, or start from a canned query. "
+            f"Ctrl+Enter runs the query. The same endpoint answers SPARQLWrapper, YASGUI or curl at "
+            f"<code>sparql</code>.</p>"
+            f'<form id="q" action="sparql" method="post"><p><label>Example: <select id="example">'
+            f'<option value="">(choose)</option>{options}</select></label></p>'
+            f'<textarea id="query" name="query" spellcheck="false">{esc(STARTER)}</textarea>'
+            f'<p><button type="submit" id="run">Run</button></p></form><div id="out"></div>'
+            f'<script type="application/json" id="examples">{data}</script>'
+            f'<script>{resource_text("server", "query.js")}</script>')
+    html = page("chinakg SPARQL", body, here, site).decode("utf-8")
+    html = html.replace("<body>", f'<body data-base="{esc(site.base_iri)}" data-root="{esc(root)}">', 1)
+    return html.encode("utf-8")
+
+
+def queries_page(queries: list[CannedQuery], site: Site, here: str) -> bytes:
+    items = []
+    for q in queries:
+        params = "".join(f"<li><code>{esc(p.name)}</code> ({esc(p.type)}, {'required' if p.required else 'optional'})"
+                         f": {esc(p.description)}</li>" for p in q.parameters.values())
+        items.append(f'<h2 id="{esc(q.name)}"><a href="queries/{esc(q.name)}">{esc(q.name)}</a>: {esc(q.title)}</h2>'
+                     f"<p>{esc(q.description)}</p><p class=src>columns: {esc(', '.join(q.columns))}</p>"
+                     + (f"<ul>{params}</ul>" if params else ""))
+    return page("chinakg canned queries", "<h1>Canned queries</h1>" + "".join(items), here, site)
+
+
+def table_page(title: str, result: QueryResult, site: Site, here: str) -> bytes:
+    d = Description(URIRef(site.base_iri))
+    head = "".join(f"<th>{esc(v)}</th>" for v in result.variables)
+    rows = "".join("<tr>" + "".join(f"<td>{_value(row.get(v), d, site, here)}</td>" for v in result.variables)
+                   + "</tr>" for row in result.rows)
+    note = " (cut off at the row limit)" if result.truncated else ""
+    body = (f"<h1>{esc(title)}</h1><p id=count>{len(result.rows)} rows{note}</p>"
+            f'<table id="results"><tr>{head}</tr>{rows}</table>')
+    return page(title, body, here, site)
+
+
+def home_page(stats: dict[str, int], vocabularies: list[dict[str, Node | None]], site: Site, here: str) -> bytes:
+    d = Description(URIRef(site.base_iri))
+    d.labels = {str(r["c"]): str(r["label"]) for r in vocabularies}
+    by_scheme: dict[str, list[str]] = defaultdict(list)
+    for r in vocabularies:
+        by_scheme[str(r["schemeLabel"])].append(_link(r["c"], d, site, here))
+    counts = "".join(f"<li>{esc(f'{n:,}')} {esc(name)}</li>" for name, n in stats.items())
+    lists = "".join(f"<h2>{esc(name)}</h2><p>{' · '.join(links)}</p>" for name, links in sorted(by_scheme.items()))
+    body = ("<h1>chinakg</h1><p>A knowledge graph of Dutch parliamentary documents on China policy and human "
+            "rights: motions, ministers' letters, written questions, the cabinet's appraisals and votes, with "
+            f"every extracted statement traceable to its sentence.</p><ul>{counts}</ul>{lists}")
+    return page("chinakg", body, here, site)
