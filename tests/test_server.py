@@ -34,11 +34,13 @@ EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?x
 
 
 class Server:
-    def __init__(self, store: Path, *args: str) -> None:
+    """`chinakg serve` in its own process; its log goes to a file in `logs`."""
+
+    def __init__(self, store: str | Path, logs: Path, *args: str) -> None:
         exe = Path(sys.executable).parent / "chinakg"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = store.parent / f"serve-{self.port}.log"
+        self.log = logs / f"serve-{self.port}.log"
         with open(self.log, "wb") as log:  # a file, not a pipe: a full pipe would block the server
             self.proc = subprocess.Popen([str(exe), "serve", "--store", str(store), "--port", str(self.port), *args],
                                          stdout=subprocess.DEVNULL, stderr=log)
@@ -94,7 +96,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def server(built: dict):
-    srv = Server(built["path"])
+    srv = Server(built["path"], built["path"].parent)
     yield srv
     srv.stop()
 
@@ -102,7 +104,7 @@ def server(built: dict):
 @pytest.fixture(scope="module")
 def strict_server(built: dict):
     """Short time limit, small row limit, another base IRI, updates with a token."""
-    srv = Server(built["writable"], "--timeout", "2", "--max-rows", "5", "--base-iri", str(ID),
+    srv = Server(built["writable"], built["path"].parent, "--timeout", "2", "--max-rows", "5", "--base-iri", str(ID),
                  "--allow-updates", "--update-token", "s3cret-token")
     yield srv
     srv.stop()
@@ -357,3 +359,22 @@ def test_query_page_in_chromium_runs_a_canned_query_into_a_table(server: Server,
     assert header == next(q.columns for q in list_queries() if q.name == "motions")
     assert ">kst-35925-V-48<" in table
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"?https?:", dom)  # nothing from outside
+
+
+@pytest.mark.remote
+def test_a_remote_store_can_be_served(oxigraph_server: str, shared: Path, tmp_path: Path) -> None:
+    """`chinakg serve --store http://…`: the server passes queries to the SPARQL server behind it."""
+    from chinakg.graph_store import RemoteStore
+
+    from chinakg.pipeline import build
+
+    build(RemoteStore(oxigraph_server), [shared / "corpus" / "seeds"])
+    expected = run_query(RemoteStore(oxigraph_server), "documents")[1]
+    srv = Server(oxigraph_server, tmp_path)
+    try:
+        status, _, body = get(f"{srv.url}/queries/documents", accept="text/csv")
+        assert status == 200 and list(csv.DictReader(io.StringIO(body.decode()))) == expected
+        status, _, body = get(f"{srv.url}/id/doc/kst-35925-V-48", accept="text/turtle")
+        assert (URIRef(MOTION), RDF.type, CK.Motion) in Graph().parse(data=body, format="turtle")
+    finally:
+        srv.stop()
