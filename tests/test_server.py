@@ -25,7 +25,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from chinakg.canned import list_queries, run_query
-from chinakg.namespaces import CK, ID, THEME, VOID
+from chinakg.namespaces import CK, ID, INSTRUMENT, THEME, VOID
 
 MOTION = "https://w3id.org/chinakg/id/doc/kst-35925-V-48"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -273,6 +273,9 @@ def test_canned_query_errors(server: Server, path: str, status: int, message: by
     ("/id/doc/kst-35925-V-48", (URIRef(MOTION), CK.submittedBy, ID["person/tunahan-kuzu"])),
     ("/id/person/tunahan-kuzu", (ID["person/tunahan-kuzu"], RDFS.label, Literal("Tunahan Kuzu"))),
     ("/vocab/theme/xinjiang", (THEME.xinjiang, SKOS.prefLabel, Literal("Xinjiang and the Uyghurs", lang="en"))),
+    ("/id/party/d66", (ID["party/d66"], RDFS.label, Literal("D66"))),
+    ("/vocab/instrument/export-control",
+     (INSTRUMENT["export-control"], SKOS.prefLabel, Literal("Export control", lang="en"))),
 ])
 @pytest.mark.parametrize(("accept", "parse_as"), [
     ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
@@ -291,6 +294,8 @@ def test_resource_html_and_errors(server: Server) -> None:
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"Xinjiang and the Uyghurs" in body
     assert get(server.url + "/id/doc/kst-00000-1", accept="text/turtle")[0] == 404
+    status, _, body = get(server.url + "/.well-known/void", accept="text/html")
+    assert status == 200 and b"void:triples" in body and b"<pre>" in body
     assert get(server.url + "/id/doc/kst-35925-V-48", accept="image/png")[0] == 406
     assert get(server.url + "/id/doc/kst-35925-V-48?format=turtle")[1]["Content-Type"].startswith("text/turtle")
 

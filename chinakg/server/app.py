@@ -354,8 +354,12 @@ class Handler(BaseHTTPRequestHandler):
         self._send_answer(answer)
 
     def _void(self) -> None:
-        fmt = formats.negotiate(self._accept(), formats.GRAPH_FORMATS, self._format())
+        fmt = formats.negotiate(self._accept(), (*formats.GRAPH_FORMATS, formats.HTML), self._format())
         graph = self.publication.void(self._service_url())
+        if fmt is formats.HTML:  # a browser: the Turtle, readable in the page
+            text = formats.serialize_graph(graph, formats.TURTLE).decode("utf-8")
+            body = pages.text_page("Dataset description (VoID, DCAT)", text, self.publication.site, self.url_path)
+            return self._send(200, body, "text/html", {"Vary": "Accept"})
         self._send(200, formats.serialize_graph(graph, fmt), fmt.media_type, {"Vary": "Accept"})
 
     def _dump(self) -> None:

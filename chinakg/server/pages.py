@@ -94,10 +94,11 @@ def page(title: str, body: str, here: str, site: Site) -> bytes:
 # -- a resource ----------------------------------------------------------------------------
 
 OUTGOING = f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?r ?p ?o }} }} ORDER BY ?p ?o LIMIT {PAGE_LIMIT}"
-INCOMING = sparql_prefixes() + """SELECT ?s ?p ?g WHERE {
-  GRAPH ?g { ?s ?p ?r }
+INCOMING = sparql_prefixes() + f"""SELECT ?s ?p ?g WHERE {{
+  GRAPH ?g {{ ?s ?p ?r }}
   FILTER(?p != ck:statementSubject && ?p != ck:statementObject)
-} ORDER BY ?p ?s LIMIT """ + str(PAGE_LIMIT)
+  FILTER(!STRSTARTS(STR(?s), "{ID['evidence/']}"))  # evidence nodes are shown with their facts
+}} ORDER BY ?p ?s LIMIT {PAGE_LIMIT}"""
 EVIDENCE = sparql_prefixes() + """SELECT ?s ?p ?o ?quote ?doc ?start ?end WHERE {
   GRAPH ?g {
     { ?ev ck:statementSubject ?r } UNION { ?ev ck:statementObject ?r }
@@ -308,6 +309,11 @@ def table_page(title: str, result: QueryResult, site: Site, here: str) -> bytes:
     body = (f"<h1>{esc(title)}</h1><p id=count>{len(result.rows)} rows{note}</p>"
             f'<table id="results"><tr>{head}</tr>{rows}</table>')
     return page(title, body, here, site)
+
+
+def text_page(title: str, text: str, site: Site, here: str) -> bytes:
+    """A machine-readable document shown to a browser: its text, escaped, in a page."""
+    return page(title, f"<h1>{esc(title)}</h1><pre>{esc(text)}</pre>", here, site)
 
 
 def home_page(stats: dict[str, int], vocabularies: list[dict[str, Node | None]], site: Site, here: str) -> bytes:
