@@ -14,18 +14,28 @@ ONTOLOGY_FILE = "chinakg.ttl"
 
 @lru_cache(maxsize=1)
 def _ontology() -> Graph:
-    g = Graph().parse(data=resource_text("ontology", ONTOLOGY_FILE), format="turtle")
-    for name in list_resources("ontology.external", ".ttl"):
-        g.parse(data=resource_text("ontology.external", name), format="turtle")
+    g = Graph()
+    for text in ontology_texts():
+        g.parse(data=text, format="turtle")
     return g
 
 
 @lru_cache(maxsize=1)
 def _vocabularies() -> Graph:
     g = Graph()
-    for name in VOCABULARY_FILES:
-        g.parse(data=resource_text("ontology", name), format="turtle")
+    for text in vocabulary_texts():
+        g.parse(data=text, format="turtle")
     return g
+
+
+def ontology_texts() -> list[str]:
+    """The packaged Turtle the ontology graph is parsed from."""
+    return [resource_text("ontology", ONTOLOGY_FILE)] + [
+        resource_text("ontology.external", name) for name in list_resources("ontology.external", ".ttl")]
+
+
+def vocabulary_texts() -> list[str]:
+    return [resource_text("ontology", name) for name in VOCABULARY_FILES]
 
 
 def ontology_graph() -> Graph:

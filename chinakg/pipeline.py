@@ -8,21 +8,23 @@ a rejected document is stored (each document is one atomic graph replacement).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
-from chinakg.base_graphs import ontology_graph, vocabulary_graph
+from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
 from chinakg.errors import ChinaKGError, InputError, NotADocument
 from chinakg.graph_store import Store
 from chinakg.loaders.base import LoadedDocument, sha256
 from chinakg.loaders.registry import loader_for
-from chinakg.namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
-from chinakg.refgraph import load_reference_graph
+from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
+from chinakg.refgraph import load_reference_graph, reference_text
 from chinakg.resolve import People
+from chinakg.timing import stage, take
 from chinakg.validation import gate
 
 
@@ -40,16 +42,28 @@ class BuildSummary:
     unchanged: list[str] = field(default_factory=list)  # ids whose stored source has the same content hash
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over processes
 
 
-def load_base_graphs(store: Store) -> Graph:
-    """Ontology, vocabularies and reference data, each in its own named graph.
-    Returns the reference graph for name resolution."""
-    reference = load_reference_graph()
-    store.replace_graph(GRAPH_ONTOLOGY, ontology_graph())
-    store.replace_graph(GRAPH_VOCAB, vocabulary_graph())
-    store.replace_graph(GRAPH_REFERENCE, reference)
-    return reference
+BASE_GRAPHS: dict[URIRef, tuple[Callable[[], list[str]], Callable[[], Graph]]] = {
+    GRAPH_ONTOLOGY: (ontology_texts, ontology_graph),
+    GRAPH_VOCAB: (vocabulary_texts, vocabulary_graph),
+    GRAPH_REFERENCE: (lambda: [reference_text()], load_reference_graph),
+}
+BASE_HASHES = f"SELECT ?g ?hash WHERE {{ GRAPH ?g {{ ?g <{CK.sourceHash}> ?hash }} }}"
+
+
+def load_base_graphs(store: Store) -> None:
+    """Ontology, vocabularies and reference data, each in its own named graph.  A graph
+    whose packaged files are unchanged (same ck:sourceHash) is left as it is."""
+    stored = {str(row["g"]): str(row["hash"]) for row in store.query(BASE_HASHES).rows}
+    for graph, (texts, parse) in BASE_GRAPHS.items():
+        digest = sha256("\n".join(texts()).encode("utf-8"))
+        if stored.get(str(graph)) == digest:
+            continue
+        content = parse()
+        content.add((graph, CK.sourceHash, Literal(digest)))
+        store.replace_graph(graph, content)
 
 
 def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> Iterator[Path]:
@@ -75,35 +89,162 @@ def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> 
                     yield Path(root) / name
 
 
+#: files read, checked and handed to the workers at a time; their documents are then
+#: written in one transaction (so memory stays bounded however large the input)
+WINDOW = 256
+
+
+@dataclass
+class Outcome:
+    """What a worker made of one file: its documents as N-Triples, or why it was refused."""
+
+    path: Path
+    docs: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # id, sha256, N-Triples, warnings
+    rejected: str | None = None
+    skipped: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+_people: People | None = None  # prepared once per process; workers inherit it from the fork
+
+
+def people() -> People:
+    """Name resolution over the reference graph, prepared on first use (about 6 s)."""
+    global _people
+    if _people is None:
+        with stage("people"):
+            _people = People(load_reference_graph())
+    return _people
+
+
+class _LazyPeople:
+    """Stands in for People until a loader first resolves a name (a file skipped before
+    that, such as the OData $metadata, costs nothing)."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(people(), name)
+
+
+def process(path: Path, raw: bytes) -> Outcome:
+    """Load, map and validate one file (in a worker process, or inline)."""
+    outcome = Outcome(path)
+    try:
+        for doc in load_bytes(path, raw, _people or _LazyPeople()):  # type: ignore[arg-type]
+            with stage("serialise"):
+                ntriples = doc.graph.serialize(format="nt")
+            with stage("validate"):
+                report = gate(doc.graph, ntriples)
+            if report.violations:
+                details = "; ".join(f"{f.message} ({f.focus})" for f in report.violations[:5])
+                raise InputError(str(path), f"SHACL violations, not stored: {details}")
+            warnings = [f"{path}: {f.message} ({f.focus})" for f in report.warnings]
+            outcome.docs.append((doc.doc_id, doc.sha256, ntriples, warnings))
+    except NotADocument as exc:
+        outcome.docs, outcome.skipped = [], exc.problem
+    except ChinaKGError as exc:
+        outcome.docs, outcome.rejected = [], getattr(exc, "problem", str(exc))
+    outcome.seconds = take()
+    return outcome
+
+
+def _process_pair(pair: tuple[Path, bytes]) -> Outcome:
+    return process(*pair)
+
+
 def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
-          force: bool = False) -> BuildSummary:
+          force: bool = False, workers: int | None = None) -> BuildSummary:
     """Load every file under `paths`.  A file whose content hash equals that of a stored
-    source is skipped as unchanged (unless `force`); a changed one replaces its graph."""
+    source is skipped as unchanged (unless `force`); a changed one replaces its graph.
+    Files are loaded and validated in `workers` processes (default: one per core; inline
+    when there are few files); each document's graph is written completely or not at all."""
     summary = BuildSummary()
-    reference = load_base_graphs(store)
-    people: People | None = None  # prepared on the first file that needs loading
-    stored = {} if force else stored_hashes(store)
+    take()
+    with stage("base graphs"):
+        load_base_graphs(store)
+        stored = {} if force else stored_hashes(store)
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
-    for path in iter_files(paths, summary.rejected.append):
-        if progress:
-            progress(path)
-        try:
-            raw = read(path)
-            digest = sha256(raw)
-            if (doc_id := stored.get(digest)) is not None:
-                summary.unchanged.append(doc_id)
-                claimed.setdefault(doc_id, digest)
+    files = iter_files(paths, summary.rejected.append)
+    pool = None
+    try:
+        for window in _windows(files, WINDOW):
+            todo = []
+            for path in window:
+                if progress:
+                    progress(path)
+                _triage(path, stored, claimed, summary, todo)
+            if not todo:
                 continue
-            people = people or People(reference)
-            for doc in load_bytes(path, raw, people):
-                _check_duplicate(doc, claimed)
-                _store(store, doc, summary)
-        except NotADocument as exc:
-            summary.skipped.append(Rejection(str(path), exc.problem))
-        except ChinaKGError as exc:
-            summary.rejected.append(Rejection(str(path), getattr(exc, "problem", str(exc))))
+            if pool is None and len(todo) > 8 and (workers or os.cpu_count() or 1) > 1:
+                people()  # before the fork, so that every worker inherits it
+                _add_seconds(summary, take())  # so that the forked workers start from zero
+                pool = multiprocessing.get_context("fork").Pool(workers or os.cpu_count())
+            outcomes = pool.imap(_process_pair, todo, chunksize=4) if pool else (process(*pair) for pair in todo)
+            _write(store, list(outcomes), claimed, summary)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     summary.triples = store.count()
+    _add_seconds(summary, take())
     return summary
+
+
+def _add_seconds(summary: BuildSummary, seconds: dict[str, float]) -> None:
+    for name, value in seconds.items():
+        summary.seconds[name] = summary.seconds.get(name, 0.0) + value
+
+
+def _windows(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
+    window: list[Path] = []
+    for item in items:
+        window.append(item)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _triage(path: Path, stored: dict[str, str], claimed: dict[str, str], summary: BuildSummary,
+            todo: list[tuple[Path, bytes]]) -> None:
+    """Read a file: unchanged ones are noted, unreadable ones rejected, the rest queued."""
+    try:
+        raw = read(path)
+    except InputError as exc:
+        summary.rejected.append(Rejection(str(path), exc.problem))
+        return
+    doc_id = stored.get(sha256(raw))
+    if doc_id is not None:
+        summary.unchanged.append(doc_id)
+        claimed.setdefault(doc_id, sha256(raw))
+        return
+    todo.append((path, raw))
+
+
+def _write(store: Store, outcomes: list[Outcome], claimed: dict[str, str], summary: BuildSummary) -> None:
+    """Store the documents of a window in one transaction, in input order."""
+    batch: list[tuple[URIRef, str]] = []
+    for outcome in outcomes:
+        _add_seconds(summary, outcome.seconds)
+        if outcome.skipped:
+            summary.skipped.append(Rejection(str(outcome.path), outcome.skipped))
+            continue
+        if outcome.rejected:
+            summary.rejected.append(Rejection(str(outcome.path), outcome.rejected))
+            continue
+        clash = next((doc_id for doc_id, digest, _, _ in outcome.docs
+                      if claimed.setdefault(doc_id, digest) != digest), None)
+        if clash:
+            summary.rejected.append(Rejection(str(outcome.path), f"another file in this build already claims "
+                                              f"document id {clash} with different content; kept the first"))
+            continue
+        for doc_id, _digest, ntriples, warnings in outcome.docs:
+            batch.append((document_graph(doc_id), ntriples))
+            summary.loaded.append(doc_id)
+            summary.warnings += warnings
+    if batch:
+        with stage("store"):
+            store.replace_graphs(batch)
 
 
 STORED_HASHES = """PREFIX ck: <https://w3id.org/chinakg/def#>
@@ -144,20 +285,3 @@ def load_file(path: Path, people: People) -> list[LoadedDocument]:
 def load_bytes(path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
     """The file's content through the loader its first bytes call for."""
     return loader_for(path, raw[:4096]).load(path, raw, people)
-
-
-def _check_duplicate(doc: LoadedDocument, claimed: dict[str, str]) -> None:
-    earlier = claimed.setdefault(doc.doc_id, doc.sha256)
-    if earlier != doc.sha256:
-        raise InputError(str(doc.path), f"another file in this build already claims document id {doc.doc_id} "
-                         "with different content; kept the first")
-
-
-def _store(store: Store, doc: LoadedDocument, summary: BuildSummary) -> None:
-    report = gate(doc.graph)
-    if report.violations:
-        details = "; ".join(f"{f.message} ({f.focus})" for f in report.violations[:5])
-        raise InputError(str(doc.path), f"SHACL violations, not stored: {details}")
-    summary.warnings += [f"{doc.path}: {f.message} ({f.focus})" for f in report.warnings]
-    store.replace_graph(document_graph(doc.doc_id), doc.graph)
-    summary.loaded.append(doc.doc_id)

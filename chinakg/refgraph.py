@@ -16,10 +16,14 @@ REPORT_FILE = "report.md"
 SUPPLEMENT_FILE = "supplement.ttl"
 
 
+def reference_text() -> str:
+    return resource_text("reference", REFERENCE_FILE)
+
+
 def load_reference_graph() -> Graph:
     """The committed reference graph (generated part plus the supplement)."""
     g = Graph()
-    g.parse(data=resource_text("reference", REFERENCE_FILE), format="turtle")
+    g.parse(data=reference_text(), format="turtle")
     return g
 
 

@@ -1,4 +1,15 @@
-"""The SHACL gate (one document's graph, core shapes) and whole-store validation."""
+"""The SHACL gate (one document's graph, core shapes) and whole-store validation.
+
+Two engines, one set of shapes:
+- the per-document gate of every build runs pyrudof (a SHACL engine in Rust): the
+  ontology and vocabularies are loaded once per process, and each document's graph is
+  staged on top of them, validated and rolled back;
+- pySHACL is the reference: `chinakg validate` runs it over the whole store with the
+  SPARQL-based reference checks too, and `gate_reference` runs it on one document.  A
+  test checks that both engines judge the shared corpus and a set of broken graphs alike.
+pyrudof accepts literals whose lexical form does not fit their datatype ("2020-02-31" as
+xsd:date); the gate checks those itself (rdflib's `ill_typed`), as pySHACL does.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +18,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pyshacl import validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.namespaces import SH
 from chinakg.resources import resource_text
 
 CORE_SHAPES = "chinakg-shapes.ttl"
+VOCABULARY_SHAPES = "vocabulary-shapes.ttl"
 REFERENCE_CHECKS = "reference-checks.ttl"
 
 
@@ -59,8 +71,11 @@ class ValidationReport:
 
 @lru_cache(maxsize=4)
 def shapes_graph(include_reference_checks: bool) -> Graph:
+    """The core shapes; with `include_reference_checks`, also the vocabulary shapes and the
+    SPARQL-based checks against the reference graph (for whole-store validation)."""
     g = Graph().parse(data=resource_text("shapes", CORE_SHAPES), format="turtle")
     if include_reference_checks:
+        g.parse(data=resource_text("shapes", VOCABULARY_SHAPES), format="turtle")
         g.parse(data=resource_text("shapes", REFERENCE_CHECKS), format="turtle")
     return g
 
@@ -70,9 +85,67 @@ def ontology_and_vocabularies() -> Graph:
     return ontology_graph() + vocabulary_graph()
 
 
-def gate(doc_graph: Graph) -> ValidationReport:
-    """Validate one document's graph (core shapes only), with the ontology mixed in so
-    that subclasses and vocabulary concepts are known."""
+def class_background() -> Graph:
+    """What the core shapes need besides a document's own triples: the types of the
+    ontology's terms and vocabulary concepts, and the subclass axioms (for sh:class)."""
+    full = ontology_and_vocabularies()
+    g = Graph()
+    for triple in full.triples((None, RDF.type, None)):
+        g.add(triple)
+    for triple in full.triples((None, RDFS.subClassOf, None)):
+        g.add(triple)
+    return g
+
+
+class Gate:
+    """pyrudof with the core shapes and the ontology and vocabularies loaded once."""
+
+    def __init__(self) -> None:
+        import pyrudof
+
+        self._rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        self._ntriples = pyrudof.RDFFormat.NTriples
+        self._rudof.read_shacl(resource_text("shapes", CORE_SHAPES))
+        self._rudof.read_data(class_background().serialize(format="nt"), format=self._ntriples)
+        shapes = shapes_graph(False)
+        self._messages = {str(shape): str(message) for shape, message in shapes.subject_objects(SH.message)}
+
+    def check(self, doc_graph: Graph, ntriples: str | None = None) -> ValidationReport:
+        """Validate one document's graph (`ntriples`: the same graph already serialised)."""
+        text = doc_graph.serialize(format="nt") if ntriples is None else ntriples
+        self._rudof.begin_staging()
+        try:
+            self._rudof.read_data(text, format=self._ntriples, merge=True)
+            report = self._rudof.validate_shacl()
+        finally:
+            self._rudof.rollback_staging()
+        findings = [Finding(e.severity, e.focus_node, e.path or "", e.source_shape,
+                            self._messages.get(e.source_shape) or e.message.strip('"'), e.value or "")
+                    for e in report]
+        findings += ill_typed_literals(doc_graph)
+        findings.sort(key=lambda f: (f.focus, f.shape, f.path, f.value))
+        return ValidationReport(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
+
+
+def ill_typed_literals(graph: Graph) -> list[Finding]:
+    """Literals whose lexical form is not a value of their datatype."""
+    return [Finding("Violation", str(s), str(p), "", f"'{o}' is not a valid {o.datatype}", str(o))
+            for s, p, o in graph if isinstance(o, Literal) and o.ill_typed]
+
+
+_gate: Gate | None = None
+
+
+def gate(doc_graph: Graph, ntriples: str | None = None) -> ValidationReport:
+    """Validate one document's graph against the core shapes (pyrudof; see the module text)."""
+    global _gate
+    if _gate is None:
+        _gate = Gate()
+    return _gate.check(doc_graph, ntriples)
+
+
+def gate_reference(doc_graph: Graph) -> ValidationReport:
+    """The same check with pySHACL, the reference engine: slower, used by tests and tools."""
     data = Graph()
     data += doc_graph
     data += ontology_and_vocabularies()

@@ -47,6 +47,14 @@ class Store(ABC):
     def replace_graph(self, graph: URIRef, content: Graph) -> None:
         """Make `graph` hold exactly the triples of `content`, atomically."""
 
+    def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
+        """Replace several graphs, each given as N-Triples text.  Each graph is replaced
+        completely or not at all (backends that can do so replace all of them at once)."""
+        for graph, ntriples in items:
+            content = Graph()
+            content.parse(data=ntriples, format="nt")
+            self.replace_graph(graph, content)
+
     @abstractmethod
     def remove_graph(self, graph: URIRef) -> None:
         """Remove a named graph; removing an absent graph is not an error."""

@@ -69,13 +69,17 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
     def replace_graph(self, graph: URIRef, content: Graph) -> None:
-        triples = content.serialize(format="nt")
+        self.replace_graphs([(graph, content.serialize(format="nt"))])
+
+    def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         # One SPARQL update is one transaction in Oxigraph: all of it or nothing.
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}"
+        update = " ;\n".join(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}"
+                              for graph, triples in items)
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"cannot write graph {graph}: {exc}") from exc
+            names = ", ".join(str(graph) for graph, _ in items[:3]) + (" …" if len(items) > 3 else "")
+            raise StoreError(f"cannot write graphs {names}: {exc}") from exc
 
     def remove_graph(self, graph: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")

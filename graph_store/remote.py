@@ -54,8 +54,12 @@ class RemoteStore(Store):
 
     # -- writing: Graph Store Protocol, one request per graph
     def replace_graph(self, graph: URIRef, content: Graph) -> None:
-        body = content.serialize(format="nt", encoding="utf-8")
-        self._gsp("PUT", graph, body)
+        self._gsp("PUT", graph, content.serialize(format="nt", encoding="utf-8"))
+
+    def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
+        """One Graph Store Protocol PUT per graph: each is atomic on the server."""
+        for graph, ntriples in items:
+            self._gsp("PUT", graph, ntriples.encode("utf-8"))
 
     def remove_graph(self, graph: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")

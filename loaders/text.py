@@ -15,6 +15,7 @@ from chinakg.extractors.references import extract_text_facts
 from chinakg.extractors.subjects import find_subjects, paragraphs_of
 from chinakg.mapping import SourceInfo, map_document
 from chinakg.resolve import People
+from chinakg.timing import stage
 
 
 def prepare(raw_text: str) -> tuple[NormalisedText, int]:
@@ -39,15 +40,18 @@ def prepare(raw_text: str) -> tuple[NormalisedText, int]:
 
 
 def load_text(path: Path, raw: bytes, raw_text: str, people: People) -> list[LoadedDocument]:
-    text, trailer_start = prepare(raw_text)
+    with stage("parse"):
+        text, trailer_start = prepare(raw_text)
     if not text.body.strip():
         raise InputError(str(path), "no text to read")
-    facts = extract_document_facts(text, trailer_start)
-    doc_id = facts.official_id.value if facts.official_id else None
-    facts.text = extract_text_facts(text.body, doc_id, body_end=trailer_start)
-    facts.text.subjects = find_subjects(text.body, paragraphs_of(text.body, 0, trailer_start))
+    with stage("extract"):
+        facts = extract_document_facts(text, trailer_start)
+        doc_id = facts.official_id.value if facts.official_id else None
+        facts.text = extract_text_facts(text.body, doc_id, body_end=trailer_start)
+        facts.text.subjects = find_subjects(text.body, paragraphs_of(text.body, 0, trailer_start))
     source = SourceInfo(path.name, sha256(raw))
-    dg = map_document(facts, source, people)
+    with stage("map"):
+        dg = map_document(facts, source, people)
     return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]
 
 

@@ -24,6 +24,7 @@ from chinakg.errors import InputError, NotADocument
 from chinakg.extractors.motion import extract_motion_facts
 from chinakg.mapping import SourceInfo, map_document
 from chinakg.resolve import NAME_PREFIXES, People
+from chinakg.timing import stage
 
 PUBLICATION_ROOT = "officiele-publicatie"
 METADATA_ROOTS = ("metadata_gegevens", "owms-metadata")  # metadata.xml and its OWMS variant
@@ -182,7 +183,8 @@ class XmlLoader(Loader):
     name = "xml"
 
     def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
-        root = parse_xml(path, raw)
+        with stage("parse"):
+            root = parse_xml(path, raw)
         tag = etree.QName(root).localname
         if tag in METADATA_ROOTS:
             document = path.with_name(path.name[: -len(METADATA_SUFFIX)] + ".xml") \
@@ -202,8 +204,11 @@ class XmlLoader(Loader):
         if sidecar.exists() and sidecar != path:
             for name, values in read_metadata(parse_xml(sidecar, sidecar.read_bytes())).items():
                 metadata.setdefault(name, values)
-        rendered = render(root, metadata)
-        facts = extract_motion_facts(rendered, str(path))
+        with stage("parse"):
+            rendered = render(root, metadata)
+        with stage("extract"):
+            facts = extract_motion_facts(rendered, str(path))
         source = SourceInfo(path.name, sha256(raw))
-        dg = map_document(facts, source, people)
+        with stage("map"):
+            dg = map_document(facts, source, people)
         return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]

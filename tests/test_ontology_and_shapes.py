@@ -91,3 +91,55 @@ def test_every_shape_has_an_english_message() -> None:
         for sparql in shapes.objects(node, URIRef(sh + "sparql")):
             messages += list(shapes.objects(sparql, URIRef(sh + "message")))
         assert messages, f"shape {node} has no sh:message"
+
+
+def _broken_variants(doc_graph: Graph) -> dict[str, Graph]:
+    """A real motion's graph, broken in the ways the core shapes are there to catch."""
+    doc = next(doc_graph.subjects(CK.sourceFile, None))
+    evidence = sorted(doc_graph.subjects(RDF.type, CK.Evidence))[0]
+    signature = next(doc_graph.objects(doc, CK.signature))
+
+    def variant(*, remove=(), add=()) -> Graph:
+        g = Graph()
+        g += doc_graph
+        for triple in remove:
+            g.remove(triple)
+        for triple in add:
+            g.add(triple)
+        return g
+
+    date_p = URIRef("http://purl.org/dc/terms/date")
+    return {
+        "as built": variant(),
+        "no identifier": variant(remove=[(doc, CK.officialId, None)]),
+        "impossible date": variant(remove=[(doc, date_p, None)],
+                                   add=[(doc, date_p, Literal("2020-02-31", datatype=XSD.date))]),
+        "untyped date": variant(remove=[(doc, date_p, None)], add=[(doc, date_p, Literal("2020-02-03"))]),
+        "offset text": variant(remove=[(evidence, CK.startOffset, None)],
+                               add=[(evidence, CK.startOffset, Literal("x"))]),
+        "start after end": variant(remove=[(evidence, CK.startOffset, None)],
+                                   add=[(evidence, CK.startOffset, Literal(10**9, datatype=XSD.integer))]),
+        "two kinds": variant(add=[(doc, CK.documentKind, URIRef("https://w3id.org/chinakg/vocab/document-kind/letter"))]),
+        "kind not a concept": variant(remove=[(doc, CK.documentKind, None)],
+                                      add=[(doc, CK.documentKind, URIRef("https://example.org/kind"))]),
+        "signature without signer": variant(remove=[(signature, None, None)],
+                                            add=[(signature, RDF.type, CK.Signature)]),
+        "evidence without document": variant(remove=[(evidence, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+                                                      None)]),
+    }
+
+
+def test_the_gate_and_pyshacl_judge_broken_documents_alike(shared) -> None:
+    """pyrudof (the build's gate) and pySHACL (the reference) on the same graphs: the same
+    verdict and the same nodes in violation."""
+    from conftest import load_one
+
+    from chinakg.refgraph import load_reference_graph
+    from chinakg.resolve import People
+    from chinakg.validation import gate_reference
+
+    motion = load_one(shared / "corpus" / "motions-xml" / "kst-35207-84.xml", People(load_reference_graph()))
+    for name, graph in _broken_variants(motion.graph).items():
+        fast, reference = gate(graph), gate_reference(graph)
+        assert fast.conforms == reference.conforms == (name == "as built"), name
+        assert {f.focus for f in fast.violations} == {f.focus for f in reference.violations}, name
