@@ -4,7 +4,7 @@ Header lines (comments before the first PREFIX/SELECT):
     # title: ...
     # description: ... (may continue on indented comment lines)
     # parameters:
-    #   name (type, optional|required): description
+    #   name (type, optional|required[, binds ?var]): description
     # columns: a, b, c
 Parameter types: iri, document (an official or local id), theme and instrument (a concept
 of the vocabularies, by its last path segment such as `xinjiang`, or its full IRI),
@@ -31,7 +31,7 @@ from chinakg.graph_store import Store
 from chinakg.namespaces import INSTRUMENT, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 
-PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?\):\s*(.*)$")
+PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
 DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
 
 
@@ -41,6 +41,11 @@ class Parameter:
     type: str
     required: bool
     description: str
+    variable: str = ""  # the query variable the value is bound to (default: the parameter's name)
+
+    @property
+    def binds(self) -> str:
+        return self.variable or self.name
 
 
 @dataclass
@@ -62,7 +67,7 @@ def parse_header(name: str, text: str) -> CannedQuery:
             break
         m = PARAM_LINE.match(line)
         if current == "parameters" and m:
-            params[m[1]] = Parameter(m[1], m[2], m[3] == "required", m[4].strip())
+            params[m[1]] = Parameter(m[1], m[2], m[3] == "required", m[5].strip(), m[4] or "")
             continue
         key = re.match(r"^#\s*(title|description|parameters|columns):\s*(.*)$", line)
         if key:
@@ -117,19 +122,22 @@ def bind_parameter(param: Parameter, value: str) -> Node:
     return Literal(value)
 
 
-def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
-    """Run a canned query; rows are plain strings, '' where unbound."""
-    query = get_query(name)
-    params = params or {}
+def bindings_for(query: CannedQuery, params: dict[str, str]) -> dict[str, Node]:
+    """The query variables to pre-bind for these parameter values; checks names and types."""
     unknown = set(params) - set(query.parameters)
     if unknown:
-        raise QueryError(f"query {name} has no parameter {', '.join(sorted(unknown))}; "
+        raise QueryError(f"query {query.name} has no parameter {', '.join(sorted(unknown))}; "
                          f"it takes: {', '.join(query.parameters) or 'none'}")
     missing = [p.name for p in query.parameters.values() if p.required and p.name not in params]
     if missing:
-        raise QueryError(f"query {name} needs parameter {', '.join(missing)}")
-    bindings = {k: bind_parameter(query.parameters[k], v) for k, v in params.items()}
-    result = store.query(query.text, bindings)
+        raise QueryError(f"query {query.name} needs parameter {', '.join(missing)}")
+    return {query.parameters[k].binds: bind_parameter(query.parameters[k], v) for k, v in params.items()}
+
+
+def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """Run a canned query; rows are plain strings, '' where unbound."""
+    query = get_query(name)
+    result = store.query(query.text, bindings_for(query, params or {}))
     rows = [{c: _cell(row.get(c)) for c in query.columns} for row in result.rows]
     return query.columns, rows
 

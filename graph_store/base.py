@@ -124,21 +124,18 @@ class Store(ABC):
 
 
 def bind_with_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """Pre-bind variables: a VALUES block holding the serialised RDF terms is put where
-    the query's `#@parameters` comment line stands, else at the start of its WHERE group.  Terms are
-    serialised by rdflib (IRIs and literals escaped), never pasted as text."""
-    marker = sparql.find(VALUES_MARKER)
-    if marker >= 0:  # the query says where its parameters are in scope
-        end = marker + len(VALUES_MARKER)
-        names = " ".join(f"?{name}" for name in bindings)
-        values = " ".join(_term_n3(term) for term in bindings.values())
-        return f"{sparql[:end]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[end:]}"
-    match = _WHERE_OPEN.search(sparql)
-    if not match:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    """Pre-bind variables: a VALUES block holding the serialised RDF terms is put on every
+    `#@parameters` comment line of the query (a query may mark several subqueries, so that
+    each is restricted before it aggregates), else at the start of its first WHERE group.
+    Terms are serialised by rdflib (IRIs and literals escaped), never pasted as text."""
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(_term_n3(term) for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    if VALUES_MARKER in sparql:  # the query says where its parameters are in scope
+        return sparql.replace(VALUES_MARKER, VALUES_MARKER + block)
+    match = _WHERE_OPEN.search(sparql)
+    if not match:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
     return sparql[: match.end()] + block + sparql[match.end():]
 
 

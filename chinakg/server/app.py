@@ -31,7 +31,7 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Node
 
-from chinakg.canned import CannedQuery, bind_parameter, get_query, list_queries
+from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import EmbeddedStore, Store, open_store
 from chinakg.graph_store.embedded import FolderLock
@@ -335,15 +335,8 @@ class Handler(BaseHTTPRequestHandler):
             query = get_query(name)
         except QueryError as exc:
             raise HTTPError(HTTPStatus.NOT_FOUND, str(exc)) from exc
-        given = {k: v for k, v in self.params.items() if k != "format"}
-        unknown = sorted(set(given) - set(query.parameters))
-        if unknown:
-            raise QueryError(f"query {name} has no parameter {', '.join(unknown)}; "
-                             f"it takes: {', '.join(query.parameters) or 'none'}")
-        missing = [p.name for p in query.parameters.values() if p.required and p.name not in given]
-        if missing:
-            raise QueryError(f"query {name} needs parameter {', '.join(missing)}")
-        bindings = {k: bind_parameter(query.parameters[k], self._param(k) or "") for k in given}
+        given = {k: self._param(k) or "" for k in self.params if k != "format"}
+        bindings = bindings_for(query, given)
         fmt = formats.negotiate(self._accept(), (*formats.SELECT_FORMATS, formats.HTML),
                                 self._format())
         if fmt is formats.HTML:
