@@ -5,7 +5,9 @@
 Copy 0 is the real corpus.  Copy k (1 .. factor-1) of every motion XML and its
 open-data case gets:
 - a new id: the motion's number plus k × 100000 (kst-29023-580 -> kst-29023-100580),
-  in the identifier, the number element and the metadata; the case keeps its motion link;
+  in the identifier, the number element and the metadata; the case keeps its motion link,
+  and its case and document numbers the year 3000 + 10k + the old year's last digit
+  (2023Z20877 -> 3013Z20877), the same form;
 - new dates: every date in the file moved k weeks later (ISO and Dutch "11 juni 2025");
 - new names: each submitter's family name replaced by the family name of another member
   of the Tweede Kamer from the reference graph (chosen by a checksum, so runs repeat).
@@ -88,7 +90,8 @@ def vary_case(data: dict, old_id: str, new_id: str, k: int) -> dict:
                 if isinstance(value, str) and GUID.match(value):
                     node[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{k}/{value}"))
                 elif key in ("Nummer", "DocumentNummer") and isinstance(value, str):
-                    node[key] = re.sub(r"^(\d{4}[A-Z])", rf"\g<1>{k:02d}", value)
+                    # 2023Z20877 -> 3013Z20877 for k = 1: year 3000 + 10k + the last digit of the old year
+                    node[key] = re.sub(r"^\d{3}(\d)", lambda m: str(3000 + 10 * k + int(m[1])), value)
                 else:
                     walk(value)
         elif isinstance(node, list):

@@ -13,6 +13,7 @@ xsd:date); the gate checks those itself (rdflib's `ill_typed`), as pySHACL does.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,7 +99,7 @@ def class_background() -> Graph:
 
 
 class Gate:
-    """pyrudof with the core shapes and the ontology and vocabularies loaded once."""
+    """A pyrudof session with the core shapes and the class background loaded once."""
 
     def __init__(self) -> None:
         import pyrudof
@@ -113,18 +114,21 @@ class Gate:
     def check(self, doc_graph: Graph, ntriples: str | None = None) -> ValidationReport:
         """Validate one document's graph (`ntriples`: the same graph already serialised)."""
         text = doc_graph.serialize(format="nt") if ntriples is None else ntriples
-        self._rudof.begin_staging()
-        try:
-            self._rudof.read_data(text, format=self._ntriples, merge=True)
-            report = self._rudof.validate_shacl()
-        finally:
-            self._rudof.rollback_staging()
-        findings = [Finding(e.severity, e.focus_node, e.path or "", e.source_shape,
-                            self._messages.get(e.source_shape) or e.message.strip('"'), e.value or "")
-                    for e in report]
+        findings = self._findings(text) if text.strip() else []  # pyrudof refuses empty input
         findings += ill_typed_literals(doc_graph)
         findings.sort(key=lambda f: (f.focus, f.shape, f.path, f.value))
         return ValidationReport(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
+
+    def _findings(self, ntriples: str) -> list[Finding]:
+        self._rudof.begin_staging()
+        try:
+            self._rudof.read_data(ntriples, format=self._ntriples, merge=True)
+            report = self._rudof.validate_shacl()
+        finally:
+            self._rudof.rollback_staging()
+        return [Finding(e.severity, e.focus_node, e.path or "", e.source_shape,
+                        self._messages.get(e.source_shape) or e.message.strip('"'), e.value or "")
+                for e in report]
 
 
 def ill_typed_literals(graph: Graph) -> list[Finding]:
@@ -133,15 +137,16 @@ def ill_typed_literals(graph: Graph) -> list[Finding]:
             for s, p, o in graph if isinstance(o, Literal) and o.ill_typed]
 
 
-_gate: Gate | None = None
+_gates: dict[int, Gate] = {}  # per process: a pyrudof session must not cross a fork (its locks would)
 
 
 def gate(doc_graph: Graph, ntriples: str | None = None) -> ValidationReport:
     """Validate one document's graph against the core shapes (pyrudof; see the module text)."""
-    global _gate
-    if _gate is None:
-        _gate = Gate()
-    return _gate.check(doc_graph, ntriples)
+    pid = os.getpid()
+    if pid not in _gates:
+        _gates.clear()  # a session inherited from the parent process is never used
+        _gates[pid] = Gate()
+    return _gates[pid].check(doc_graph, ntriples)
 
 
 def gate_reference(doc_graph: Graph) -> ValidationReport:

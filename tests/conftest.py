@@ -49,6 +49,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_answering(url: str, proc: subprocess.Popen, seconds: float) -> str | None:
+    """Poll `url` until it answers; the problem as text if the process exits or time runs out."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return None
+        except OSError:
+            if proc.poll() is not None:
+                return "the process exited"
+            time.sleep(0.2)
+    return f"no answer within {seconds:.0f} s"
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     """A real Oxigraph SPARQL server (the `oxigraph` package) on 127.0.0.1, stopped afterwards."""
@@ -60,18 +74,10 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"oxigraph exited: {proc.stderr.read().decode()}")
-            time.sleep(0.2)
-    else:
+    problem = wait_until_answering(f"{url}/query?query=ASK%7B%7D", proc, 30)
+    if problem:
         proc.kill()
-        pytest.fail("oxigraph server did not start within 30 s")
+        pytest.fail(f"oxigraph: {problem} {proc.stderr.read().decode()}")
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -143,3 +143,23 @@ def test_the_gate_and_pyshacl_judge_broken_documents_alike(shared) -> None:
         fast, reference = gate(graph), gate_reference(graph)
         assert fast.conforms == reference.conforms == (name == "as built"), name
         assert {f.focus for f in fast.violations} == {f.focus for f in reference.violations}, name
+
+
+def test_a_parallel_build_after_the_gate_was_used_completes(shared, tmp_path) -> None:
+    """Workers forked from a process holding a pyrudof session once hung; they are spawned now."""
+    import subprocess
+    import sys
+
+    files = sorted((shared / "corpus" / "motions-xml").glob("*.xml"))[:12]
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom rdflib import Graph\n"
+        "from chinakg.validation import gate\nfrom chinakg.graph_store import EmbeddedStore\n"
+        "from chinakg.pipeline import build\n"
+        "gate(Graph())\n"
+        "with EmbeddedStore(sys.argv[1]) as store:\n"
+        "    summary = build(store, [Path(p) for p in sys.argv[2:]], workers=2)\n"
+        "print(len(summary.loaded), len(summary.rejected))\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "store"), *map(str, files)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["12", "0"]

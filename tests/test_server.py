@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from chinakg.graph_store import EmbeddedStore
-from conftest import _free_port
+from conftest import _free_port, wait_until_answering
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
@@ -44,17 +44,10 @@ class Server:
         with open(self.log, "wb") as log:  # a file, not a pipe: a full pipe would block the server
             self.proc = subprocess.Popen([str(exe), "serve", "--store", str(store), "--port", str(self.port), *args],
                                          stdout=subprocess.DEVNULL, stderr=log)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/sparql?query=ASK%7B%7D", timeout=2).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"chinakg serve exited: {self.log.read_text()}") from None
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"chinakg serve did not answer within 60 s: {self.log.read_text()[-3000:]}")
+        problem = wait_until_answering(f"{self.url}/sparql?query=ASK%7B%7D", self.proc, 60)
+        if problem:
+            self.stop()
+            raise RuntimeError(f"chinakg serve: {problem}: {self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         self.proc.terminate()
