@@ -49,8 +49,10 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Reload every file, even those whose content is already stored.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and validating (default: one per core).")
 @store_option
-def build(paths: tuple[Path, ...], force: bool, store_location: str) -> None:
+def build(paths: tuple[Path, ...], force: bool, workers: int | None, store_location: str) -> None:
     """Load files and folders (format detected from content) into the store.
 
     A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
@@ -59,7 +61,7 @@ def build(paths: tuple[Path, ...], force: bool, store_location: str) -> None:
 
     with open_store(store_location) as store:
         with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
-            summary = run_build(store, paths, progress=lambda _path: bar.update(1), force=force)
+            summary = run_build(store, paths, progress=lambda _path: bar.update(1), force=force, workers=workers)
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     for skipped in summary.skipped:

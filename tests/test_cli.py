@@ -160,3 +160,15 @@ def test_rebuild_skips_unchanged_files_replaces_changed_ones_and_remove(tmp_path
     assert code == 1 and "not in the store: kst-1-1" in out and "1 removed" in out
     code, out = run("query", "documents", "--format", "csv", "--store", store)
     assert [r["document"] for r in csv.DictReader(io.StringIO(out))] == ["ah-tk-20222023-325"]
+
+
+def test_workers_option_gives_the_same_graph_inline_and_in_parallel(tmp_path, shared) -> None:
+    files = [str(p) for p in sorted((shared / "corpus" / "motions-xml").glob("*.xml"))[:12]]
+    dumps = []
+    for workers in ("1", "2"):
+        store = str(tmp_path / f"store-{workers}")
+        code, out = run("build", *files, "--workers", workers, "--store", store)
+        assert code == 0 and "12 documents loaded" in out, out
+        code, out = run("export", "--format", "nquads", "--store", store)
+        dumps.append(sorted(out.splitlines()))
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 1000
