@@ -179,6 +179,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
         stored = {} if force else stored_hashes(store)
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
     files = iter_files(paths, summary.rejected.append)
+    count = workers or os.cpu_count() or 1
     pool = None
     try:
         for window in _windows(files, WINDOW):
@@ -189,8 +190,8 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
                     progress(path)
             if not todo:
                 continue
-            if pool is None and len(todo) > 8 and (workers or os.cpu_count() or 1) > 1:
-                pool = _start_workers(workers or os.cpu_count() or 2)
+            if pool is None and len(todo) > 8 and count > 1:
+                pool = _start_workers(count)
             outcomes = []
             for outcome in pool.imap(_process_pair, todo, chunksize=4) if pool else (process(*p) for p in todo):
                 outcomes.append(outcome)
@@ -231,10 +232,11 @@ def _triage(path: Path, stored: dict[str, str], claimed: dict[str, str], summary
     except InputError as exc:
         summary.rejected.append(Rejection(str(path), exc.problem))
         return False
-    doc_id = stored.get(sha256(raw))
+    digest = sha256(raw)
+    doc_id = stored.get(digest)
     if doc_id is not None:
         summary.unchanged.append(doc_id)
-        claimed.setdefault(doc_id, sha256(raw))
+        claimed.setdefault(doc_id, digest)
         return False
     todo.append((path, raw))
     return True

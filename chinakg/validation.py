@@ -1,9 +1,10 @@
 """The SHACL gate (one document's graph, core shapes) and whole-store validation.
 
 Two engines, one set of shapes:
-- the per-document gate of every build runs pyrudof (a SHACL engine in Rust): the
-  ontology and vocabularies are loaded once per process, and each document's graph is
-  staged on top of them, validated and rolled back;
+- the per-document gate of every build runs pyrudof (a SHACL engine in Rust): the core
+  shapes and the class background (the ontology's and vocabularies' types and subclass
+  axioms) are loaded once per process, and each document's graph is staged on top of
+  them, validated and rolled back;
 - pySHACL is the reference: `chinakg validate` runs it over the whole store with the
   SPARQL-based reference checks too, and `gate_reference` runs it on one document.  A
   test checks that both engines judge the shared corpus and a set of broken graphs alike.

@@ -48,6 +48,7 @@ class EmbeddedStore(Store):
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  union_default_graph: bool = False, lock: bool = True) -> None:
         self._union = union_default_graph
+        self._read_only = read_only and path is not None
         self._lock: FolderLock | None = None
         try:
             if path is None:
@@ -129,7 +130,7 @@ class EmbeddedStore(Store):
         self._store.dump(out, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
 
     def close(self) -> None:
-        if not self.description.endswith("(read-only)"):
+        if not self._read_only:
             self._store.flush()
         del self._store  # dropping the last reference closes RocksDB (and waits for its compactions)
         if self._lock:

@@ -96,7 +96,7 @@ class Publication:
 
     def _statistics(self) -> dict[str, int]:
         names = {"documents": dataset.STATISTICS["documents"], "triples": dataset.STATISTICS["triples"]}
-        return {name: dataset._count(self.run, sparql) for name, sparql in names.items()}
+        return {name: dataset.count(self.run, sparql) for name, sparql in names.items()}
 
     def void(self, service_url: str) -> Any:
         """The VoID/DCAT graph for a service URL (counted once per URL until an update)."""

@@ -105,7 +105,7 @@ def _distributions(g: Graph, dataset: URIRef, root: str) -> None:
         g.add((dist, DCTERMS.license, g.value(dataset, DCTERMS.license)))
 
 
-def _count(run: Callable[[str], QueryResult], sparql: str) -> int:
+def count(run: Callable[[str], QueryResult], sparql: str) -> int:
     rows = run(sparql).rows
     return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0  # type: ignore[arg-type]
 
@@ -114,7 +114,7 @@ def _statistics(g: Graph, dataset: URIRef, run: Callable[[str], QueryResult]) ->
     def integer(n: int) -> Literal:
         return Literal(n, datatype=XSD.integer)
 
-    counts = {name: _count(run, sparql) for name, sparql in STATISTICS.items()}
+    counts = {name: count(run, sparql) for name, sparql in STATISTICS.items()}
     g.add((dataset, VOID.triples, integer(counts["triples"])))
     g.add((dataset, VOID.entities, integer(counts["entities"])))
     g.add((dataset, VOID.documents, integer(counts["documents"])))
