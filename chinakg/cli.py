@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a document was rejected / the data is not conformant;
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,11 +17,13 @@ import click
 from rdflib import Dataset
 
 from chinakg import canned
-from chinakg.errors import ChinaKGError
+from chinakg.errors import DEBUG_ENV, ChinaKGError
 from chinakg.graph_store import STORE_ENV, Store, open_store, resolve_location
+from chinakg.loaders.base import MAX_FILE_MB
 from chinakg.namespaces import BASE, GRAPH, PREFIXES
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+UNRESOLVED_SHOWN = 20  # unresolved mentions listed after a build; the `unresolved` query has them all
 
 
 def store_option(func: Callable) -> Callable:
@@ -30,13 +33,22 @@ def store_option(func: Callable) -> Callable:
     @click.option("--debug", is_flag=True, help="Show Python tracebacks.")
     @functools.wraps(func)
     def wrapper(*args: Any, store_location: str | None, debug: bool, **kwargs: Any) -> Any:
+        if debug:
+            os.environ[DEBUG_ENV] = "1"  # build workers let unexpected errors through as well
+            return func(*args, store_location=resolve_location(store_location), **kwargs)
         try:
             return func(*args, store_location=resolve_location(store_location), **kwargs)
         except ChinaKGError as exc:
-            if debug:
-                raise
             click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; every document already written is complete", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug: one line for the user, the traceback with --debug
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (a bug in chinakg; --debug shows the "
+                       f"traceback)", err=True)
+        sys.exit(EXIT_ERROR)
     return wrapper
 
 
@@ -51,8 +63,11 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Reload every file, even those whose content is already stored.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes for reading and validating (default: one per core).")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_FILE_MB, show_default=True,
+              help="Refuse larger files (a Kamerstuk is well under 1 MB of text).")
 @store_option
-def build(paths: tuple[Path, ...], force: bool, workers: int | None, store_location: str) -> None:
+def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb: float,
+          store_location: str) -> None:
     """Load files and folders (format detected from content) into the store.
 
     A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
@@ -61,16 +76,23 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, store_locat
 
     with open_store(store_location) as store:
         with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
-            summary = run_build(store, paths, progress=lambda _path: bar.update(1), force=force, workers=workers)
+            summary = run_build(store, paths, progress=lambda _path: bar.update(1), force=force, workers=workers,
+                                max_file_mb=max_file_mb)
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     for skipped in summary.skipped:
         click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for note in summary.unresolved[:UNRESOLVED_SHOWN]:
+        click.echo(f"unresolved: {note}", err=True)
+    if len(summary.unresolved) > UNRESOLVED_SHOWN:
+        click.echo(f"unresolved: … and {len(summary.unresolved) - UNRESOLVED_SHOWN} more "
+                   f"(`chinakg query unresolved` lists every one)", err=True)
     click.echo(f"{len(summary.loaded)} documents loaded, {len(summary.unchanged)} unchanged, "
                f"{len(summary.rejected)} rejected, {len(summary.skipped)} skipped, "
-               f"{len(summary.warnings)} warnings, {summary.triples} triples in {store_location}", err=True)
+               f"{len(summary.warnings)} warnings, {len(summary.unresolved)} unresolved, {summary.triples} triples "
+               f"in {store_location}", err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+#: set (by `chinakg --debug`, inherited by build workers) to let unexpected errors
+#: propagate with their traceback instead of being reported as one line
+DEBUG_ENV = "CHINAKG_DEBUG"
+
 
 class ChinaKGError(Exception):
     """Base class of every error chinakg raises on purpose."""

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
-from chinakg.errors import ChinaKGError, InputError, NotADocument
+from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.graph_store import Store
-from chinakg.loaders.base import LoadedDocument, sha256
+from chinakg.loaders.base import MAX_FILE_MB, LoadedDocument, sha256
 from chinakg.loaders.registry import loader_for
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph, reference_text
@@ -43,6 +43,7 @@ class BuildSummary:
     skipped: list[Rejection] = field(default_factory=list)  # readable, but no document in it
     unchanged: list[str] = field(default_factory=list)  # ids whose stored source has the same content hash
     warnings: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # "path: kind “text”: reason", one per unresolved mention
     triples: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over processes
 
@@ -102,6 +103,7 @@ class Outcome:
 
     path: Path
     docs: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # id, sha256, N-Triples, warnings
+    unresolved: list[str] = field(default_factory=list)
     rejected: str | None = None
     skipped: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
@@ -141,12 +143,28 @@ def process(path: Path, raw: bytes) -> Outcome:
                 raise InputError(str(path), f"SHACL violations, not stored: {details}")
             warnings = [f"{path}: {f.message} ({f.focus})" for f in report.warnings]
             outcome.docs.append((doc.doc_id, doc.sha256, ntriples, warnings))
+            outcome.unresolved += unresolved_notes(path, doc.graph)
     except NotADocument as exc:
-        outcome.docs, outcome.skipped = [], exc.problem
+        outcome.docs, outcome.unresolved, outcome.skipped = [], [], exc.problem
     except ChinaKGError as exc:
-        outcome.docs, outcome.rejected = [], getattr(exc, "problem", str(exc))
+        outcome.docs, outcome.unresolved, outcome.rejected = [], [], getattr(exc, "problem", str(exc))
+    except Exception as exc:  # a bug must cost one file, not the build
+        if os.environ.get(DEBUG_ENV):
+            raise
+        outcome.docs, outcome.unresolved = [], []
+        outcome.rejected = (f"unexpected error, not stored ({type(exc).__name__}: {exc}); this is a bug in "
+                            f"chinakg -- run with --debug for the traceback and please report it")
     outcome.seconds = take()
     return outcome
+
+
+def unresolved_notes(path: Path, graph: Graph) -> list[str]:
+    """One line per mention the extractors could not resolve (a name, a date, a reference)."""
+    notes = []
+    for node in graph.objects(None, CK.unresolved):
+        kind, text, reason = (graph.value(node, p) for p in (CK.mentionKind, RDFS.label, CK.reason))
+        notes.append(f"{path}: {kind} “{text}”: {reason}")
+    return sorted(notes)
 
 
 def _process_pair(pair: tuple[Path, bytes]) -> Outcome:
@@ -167,7 +185,7 @@ def _init_worker(prepared: bytes) -> None:
 
 
 def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
-          force: bool = False, workers: int | None = None) -> BuildSummary:
+          force: bool = False, workers: int | None = None, max_file_mb: float = MAX_FILE_MB) -> BuildSummary:
     """Load every file under `paths`.  A file whose content hash equals that of a stored
     source is skipped as unchanged (unless `force`); a changed one replaces its graph.
     Files are loaded and validated in `workers` processes (default: one per core; inline
@@ -185,7 +203,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
         for window in _windows(files, WINDOW):
             todo: list[tuple[Path, bytes]] = []
             for path in window:
-                queued = _triage(path, stored, claimed, summary, todo)
+                queued = _triage(path, stored, claimed, summary, todo, max_file_mb)
                 if progress and not queued:
                     progress(path)
             if not todo:
@@ -224,11 +242,11 @@ def _windows(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
 
 
 def _triage(path: Path, stored: dict[str, str], claimed: dict[str, str], summary: BuildSummary,
-            todo: list[tuple[Path, bytes]]) -> bool:
+            todo: list[tuple[Path, bytes]], max_mb: float) -> bool:
     """Read a file: unchanged ones are noted, unreadable ones rejected, the rest queued
     (returns whether it was queued)."""
     try:
-        raw = read(path)
+        raw = read(path, max_mb)
     except InputError as exc:
         summary.rejected.append(Rejection(str(path), exc.problem))
         return False
@@ -263,6 +281,7 @@ def _write(store: Store, outcomes: list[Outcome], claimed: dict[str, str], summa
             batch.append((document_graph(doc_id), ntriples))
             summary.loaded.append(doc_id)
             summary.warnings += warnings
+        summary.unresolved += outcome.unresolved
     if batch:
         with stage("store"):
             store.replace_graphs(batch)
@@ -292,11 +311,19 @@ def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
     return missing
 
 
-def read(path: Path) -> bytes:
+def read(path: Path, max_mb: float = MAX_FILE_MB) -> bytes:
+    """The file's bytes; refused, naming the file, when it cannot be read or is too large."""
+    limit = int(max_mb * 1024 * 1024)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > limit:
+        size = path.stat().st_size / 1024 / 1024
+        raise InputError(str(path), f"the file is {size:.1f} MB, over the limit of {limit / 1024 / 1024:.0f} MB "
+                                    f"for one document (--max-file-mb raises it)")
+    return raw
 
 
 def load_file(path: Path, people: People) -> list[LoadedDocument]:

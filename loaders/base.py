@@ -12,6 +12,10 @@ from rdflib import Graph
 from chinakg.errors import InputError
 from chinakg.resolve import People
 
+#: the largest file read as one document, in MB.  Real Kamerstukken are well under 1 MB of
+#: text and 20 MB as PDF; a larger file is refused before it is read (`build --max-file-mb`).
+MAX_FILE_MB = 32.0
+
 
 @dataclass
 class LoadedDocument:

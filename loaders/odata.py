@@ -259,7 +259,10 @@ def record_kind(data: Any) -> str:
             return "votes"
         data = items
     if isinstance(data, dict):
-        is_case = "Nummer" in data and "Soort" in data and ("Document" in data or "Kabinetsappreciatie" in data)
+        # a case: Soort plus its number, its appraisal or its documents (a missing Nummer is
+        # then reported by load_case, naming the field)
+        is_case = "Soort" in data and ("Nummer" in data or "Kabinetsappreciatie" in data
+                                       or ("Document" in data and "DocumentNummer" not in data))
         return "case" if is_case else ""
     if isinstance(data, list) and data and all(isinstance(x, dict) for x in data):
         first = data[0]

@@ -26,6 +26,8 @@ from chinakg.mapping import SourceInfo, map_document
 from chinakg.resolve import NAME_PREFIXES, People
 from chinakg.timing import stage
 
+#: the document types (the element under <officiele-publicatie>) this loader reads
+DOCUMENT_TYPES = {"kamerstuk"}
 PUBLICATION_ROOT = "officiele-publicatie"
 METADATA_ROOTS = ("metadata_gegevens", "owms-metadata")  # metadata.xml and its OWMS variant
 METADATA_SUFFIX = ".metadata.xml"
@@ -199,6 +201,12 @@ class XmlLoader(Loader):
         if tag != PUBLICATION_ROOT:
             raise InputError(str(path), f"well-formed XML, but of another schema: root element <{tag}>, "
                              f"expected <{PUBLICATION_ROOT}> (official publication XML)")
+        kind = next((etree.QName(el).localname for el in root if isinstance(el.tag, str)
+                     and etree.QName(el).localname != "metadata"), None)
+        if kind not in DOCUMENT_TYPES:
+            found = f"document type <{kind}>" if kind else "no document element"
+            raise InputError(str(path), f"official publication XML with {found}; chinakg reads "
+                             f"{', '.join(f'<{t}>' for t in sorted(DOCUMENT_TYPES))} (Kamerstukken)")
         metadata = read_metadata(root.find("metadata") if root.find("metadata") is not None else root)
         sidecar = sidecar_of(path)
         if sidecar.exists() and sidecar != path:

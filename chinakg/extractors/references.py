@@ -131,14 +131,15 @@ def _motions(text: str, facts: TextFacts, body_end: int | None) -> list[tuple[in
         if not groups:
             _short_mention(text, head, submitters, named, facts)
             continue
-        for names, refs, end in groups:
+        for names, all_refs, end in groups:
+            refs = [r for r in all_refs if not _impossible(r[0], "motion", _ev(r[1], r[2], text), facts)]
+            spans += [(start, stop) for _, start, stop in all_refs]
             request = _request(text, end)
             for motion_id, start, stop in refs:
                 mention = MotionMention(motion_id, names, amended, request if len(refs) == 1 else None)
                 ev = _ev(head.start(), stop if len(groups) == 1 else end, text)
                 facts.motions.append(Found(mention, ev))
                 named.append(mention)
-                spans.append((start, stop))
                 facts.citations.append(Found(Citation("motion", motion_id, one_line(text[start:stop])),
                                              _ev(start, stop, text)))
                 mention.responds = responding
@@ -201,8 +202,26 @@ def _kamerstukken(text: str, facts: TextFacts, motion_spans: list[tuple[int, int
             start = m.start("bijlage") if m["bijlage"] else m.start()
             if any(s <= m.start(2) < e for s, e in motion_spans):
                 continue
+            if _impossible(target, "document", _ev(start, m.end(), text), facts):
+                continue
             kind = "other" if m["bijlage"] else "kamerstuk"
             facts.citations.append(Found(Citation(kind, target, one_line(m[0])), _ev(start, m.end(), text)))
+
+
+#: the highest document number (ondernummer) taken as real: the largest dossiers (19 637,
+#: 21 501-02) hold a few thousand documents, none near ten thousand
+MAX_DOCUMENT_NUMBER = 9999
+
+
+def _impossible(target: str, kind: str, ev: Evidence, facts: TextFacts) -> bool:
+    """A reference to document number 0 or beyond MAX_DOCUMENT_NUMBER is recorded as
+    unresolved instead of becoming a citation of a document that cannot exist."""
+    number = int(target.rsplit("-", 1)[1])
+    if 1 <= number <= MAX_DOCUMENT_NUMBER:
+        return False
+    facts.unresolved.append(Unresolved(kind, ev.quote, f"impossible document number {number} (Kamerstuk numbers "
+                                                       f"run from 1 to {MAX_DOCUMENT_NUMBER})", ev))
+    return True
 
 
 def _handelingen(text: str, facts: TextFacts) -> None:
