@@ -185,11 +185,13 @@ def _init_worker(prepared: bytes) -> None:
 
 
 def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
-          force: bool = False, workers: int | None = None, max_file_mb: float = MAX_FILE_MB) -> BuildSummary:
+          force: bool = False, workers: int | None = None, max_file_mb: float = MAX_FILE_MB,
+          window: int = WINDOW) -> BuildSummary:
     """Load every file under `paths`.  A file whose content hash equals that of a stored
     source is skipped as unchanged (unless `force`); a changed one replaces its graph.
     Files are loaded and validated in `workers` processes (default: one per core; inline
-    when there are few files); each document's graph is written completely or not at all."""
+    when there are few files); the documents of each `window` of files are written in one
+    transaction, so each document's graph is stored completely or not at all."""
     summary = BuildSummary()
     take()
     with stage("base graphs"):
@@ -200,9 +202,9 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     count = workers or os.cpu_count() or 1
     pool = None
     try:
-        for window in _windows(files, WINDOW):
+        for batch in _windows(files, window):
             todo: list[tuple[Path, bytes]] = []
-            for path in window:
+            for path in batch:
                 queued = _triage(path, stored, claimed, summary, todo, max_file_mb)
                 if progress and not queued:
                     progress(path)

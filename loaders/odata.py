@@ -38,6 +38,7 @@ from chinakg.resolve import People
 from chinakg.timing import stage
 
 ODATA_ENTITY = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CASE_NUMBER = re.compile(r"^\d{4}Z\d{5}$")
 KST_ID = re.compile(r"^kst-\d{4,6}(-[0-9A-Z]{1,6})?-\d+$")
 VOTE_OPTIONS = {"Voor", "Tegen", "Niet deelgenomen"}
@@ -86,6 +87,16 @@ def _need(obj: dict, field: str, path: Path, what: str) -> Any:
     return value
 
 
+def _guid(obj: dict, path: Path, what: str, required: bool = True) -> str | None:
+    """The record's `Id`: a GUID, or an error naming the file (it becomes part of IRIs)."""
+    if not required and obj.get("Id") in (None, ""):
+        return None
+    value = _need(obj, "Id", path, what)
+    if not isinstance(value, str) or not GUID.match(value):
+        raise InputError(str(path), f"{what}: Id {value!r} is not a GUID")
+    return value
+
+
 def _date(value: str | None) -> Literal | None:
     return Literal(value[:10], datatype=XSD.date) if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
 
@@ -97,8 +108,9 @@ def load_case(zaak: dict, path: Path, digest: str) -> LoadedDocument:
     if not CASE_NUMBER.match(str(number)):
         raise InputError(str(path), f"case number '{number}' is not of the form 2023Z20877")
     rec = Record(f"tk-zaak-{number}", path, digest)
+    guid = _guid(zaak, path, "the case record", required=False)
     case = _case(rec, zaak)
-    rec.add(rec.node, DCTERMS.source, entity("Zaak", zaak["Id"]) if zaak.get("Id") else case)
+    rec.add(rec.node, DCTERMS.source, entity("Zaak", guid) if guid else case)
     documents = _documents_of(zaak, rec)
     cls = CK.Motion if zaak.get("Soort") == "Motie" else CK.ParliamentaryDocument
     for doc_id, doc in documents:
@@ -106,8 +118,8 @@ def load_case(zaak: dict, path: Path, digest: str) -> LoadedDocument:
         rec.add(iri, RDF.type, cls)
         rec.add(iri, CK.officialId, Literal(doc_id))
         rec.add(case, CK.caseOf, iri)
-        if doc.get("Id"):
-            rec.add(iri, RDFS.seeAlso, entity("Document", doc["Id"]))
+        if doc_guid := _guid(doc, path, f"document {doc_id} of the case", required=False):
+            rec.add(iri, RDFS.seeAlso, entity("Document", doc_guid))
     value = zaak.get("Kabinetsappreciatie")
     if value and cls == CK.Motion:
         if not known_appraisal(value):
@@ -126,9 +138,9 @@ def _case(rec: Record, zaak: dict) -> URIRef:
     case = case_iri(zaak["Nummer"])
     rec.add(case, RDF.type, CK.Case)
     rec.add(case, CK.caseNumber, Literal(zaak["Nummer"]))
-    if zaak.get("Id"):
-        rec.add(case, CK.tkId, Literal(zaak["Id"]))
-        rec.add(case, RDFS.seeAlso, entity("Zaak", zaak["Id"]))
+    if guid := _guid(zaak, rec.path, f"case {zaak['Nummer']}", required=False):
+        rec.add(case, CK.tkId, Literal(guid))
+        rec.add(case, RDFS.seeAlso, entity("Zaak", guid))
     if zaak.get("Onderwerp"):
         rec.add(case, DCTERMS.title, Literal(zaak["Onderwerp"]))
         rec.add(case, RDFS.label, Literal(zaak["Onderwerp"]))
@@ -161,7 +173,7 @@ def load_votes(records: list[dict], path: Path, digest: str, people: People) -> 
     for i, stemming in enumerate(records):
         what = f"vote record {i + 1}"
         besluit = _need(stemming, "Besluit", path, what)
-        event = ID[f"vote/{_need(besluit, 'Id', path, what + ' (Besluit)')}"]
+        event = ID[f"vote/{_guid(besluit, path, what + ' (Besluit)')}"]
         _vote_event(rec, event, besluit, path, what)
         _party_vote(rec, event, stemming, people, path, what)
     return rec.done()
@@ -179,7 +191,7 @@ def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str
         rec.add(event, CK.decisionText, Literal(besluit["BesluitSoort"]))
     agenda = besluit.get("Agendapunt") or {}
     cases = [z for z in agenda.get("Zaak") or [] if z.get("Nummer") and CASE_NUMBER.match(z["Nummer"])]
-    if agenda.get("Id"):
+    if _guid(agenda, path, what + " (Agendapunt)", required=False):
         item = ID[f"agenda-item/{agenda['Id']}"]
         rec.add(event, CK.onAgendaItem, item)
         rec.add(item, RDFS.label, Literal(agenda.get("Onderwerp") or agenda.get("Nummer") or agenda["Id"]))
@@ -196,7 +208,7 @@ def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str
 
 def _party_vote(rec: Record, event: URIRef, stemming: dict, people: People, path: Path, what: str) -> None:
     option = _need(stemming, "Soort", path, what)
-    node = ID[f"party-vote/{_need(stemming, 'Id', path, what)}"]
+    node = ID[f"party-vote/{_guid(stemming, path, what)}"]
     rec.add(event, CK.partyVote, node)
     rec.add(node, RDF.type, CK.PartyVote)
     if option not in VOTE_OPTIONS:
@@ -219,7 +231,7 @@ def _party_vote(rec: Record, event: URIRef, stemming: dict, people: People, path
 def load_people(records: list[dict], path: Path, digest: str, people: People) -> LoadedDocument:
     rec = Record(f"tk-persoon-{digest[:12]}", path, digest)
     for i, persoon in enumerate(records):
-        guid = _need(persoon, "Id", path, f"person record {i + 1}")
+        guid = str(_guid(persoon, path, f"person record {i + 1}"))
         person = people.by_tk_id.get(guid)
         parts = (persoon.get("Roepnaam"), persoon.get("Tussenvoegsel"), persoon.get("Achternaam"))
         name = " ".join(x for x in parts if x)
@@ -234,7 +246,7 @@ def load_people(records: list[dict], path: Path, digest: str, people: People) ->
 def load_parties(records: list[dict], path: Path, digest: str, people: People) -> LoadedDocument:
     rec = Record(f"tk-fractie-{digest[:12]}", path, digest)
     for i, fractie in enumerate(records):
-        guid = _need(fractie, "Id", path, f"party record {i + 1}")
+        guid = str(_guid(fractie, path, f"party record {i + 1}"))
         name = fractie.get("Afkorting") or fractie.get("NaamNL") or guid
         party = people.party(name) or (people.party(fractie["NaamNL"]) if fractie.get("NaamNL") else None)
         if party is None:
@@ -285,7 +297,11 @@ class ODataLoader(Loader):
         except json.JSONDecodeError as exc:
             raise InputError(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
         with stage("map"):  # open-data records map straight to RDF: no text to extract from
-            return self._map(data, path, raw, people)
+            try:
+                return self._map(data, path, raw, people)
+            except (AttributeError, TypeError, KeyError) as exc:  # a field of another type than documented
+                raise InputError(str(path), f"an open-data record whose fields do not have the documented types "
+                                 f"({type(exc).__name__}: {exc})") from exc
 
     def _map(self, data: object, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
         kind = record_kind(data)

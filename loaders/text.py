@@ -72,8 +72,10 @@ class PdfLoader(Loader):
         try:
             reader = PdfReader(io.BytesIO(raw))
             pages = [page.extract_text() or "" for page in reader.pages]
-        except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        except PdfReadError as exc:
             raise InputError(str(path), f"cannot read the PDF: {exc}") from exc
+        except Exception as exc:  # pypdf fails on damaged files in many ways (TypeError, RecursionError, ...)
+            raise InputError(str(path), f"cannot read the PDF, it is damaged ({type(exc).__name__}: {exc})") from exc
         text = "\n".join(pages)
         if not text.strip():
             raise InputError(str(path), "the PDF has no text layer (scanned image?); OCR it first")

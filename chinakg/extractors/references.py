@@ -226,7 +226,12 @@ def _impossible(target: str, kind: str, ev: Evidence, facts: TextFacts) -> bool:
 
 def _handelingen(text: str, facts: TextFacts) -> None:
     for m in HANDELINGEN.finditer(text):
-        years = f"{m[1]}{int(m[1][:2] + m[2])}"
+        first = int(m[1])
+        if int(m[2]) != (first + 1) % 100:  # "2019/20" and "1999/00"; "2019/23" is no session
+            reason = f"'{m[1]}/{m[2]}' is not a parliamentary year (two consecutive years)"
+            facts.unresolved.append(Unresolved("document", one_line(m[0]), reason, _ev(m.start(), m.end(), text)))
+            continue
+        years = f"{first}{first + 1}"
         target = f"h-tk-{years}-{m[3]}" + (f"-{m[4]}" if m[4] else "")
         facts.citations.append(Found(Citation("handelingen", target, one_line(m[0])), _ev(m.start(), m.end(), text)))
 
