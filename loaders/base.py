@@ -65,7 +65,11 @@ def decode_text(path: Path, raw: bytes) -> str:
     if not raw.strip():
         raise InputError(str(path), "the file is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(str(path), f"starts as UTF-16 text (byte-order mark) but is not: {exc.reason} at byte "
+                             f"{exc.start}") from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

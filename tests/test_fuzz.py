@@ -169,3 +169,12 @@ def test_regression_a_handelingen_year_that_is_not_two_consecutive_years_is_unre
     facts = extract_text_facts("Zie Handelingen II 1999/00, nr. 1 en Handelingen II 2019/23, nr. 4.\n")
     assert [c.value.target for c in facts.citations] == ["h-tk-19992000-1"]
     assert [u.reason for u in facts.unresolved] == ["'2019/23' is not a parliamentary year (two consecutive years)"]
+
+
+@pytest.mark.parametrize("name", ["letter.txt", "people.json"])
+def test_regression_text_with_a_utf16_byte_order_mark_but_odd_length_is_rejected(originals, name) -> None:
+    """Found by the fuzzer: a UTF-16 file cut to an odd number of bytes raised UnicodeDecodeError."""
+    raw = originals[name][1].decode("utf-8").encode("utf-16")[:-1]
+    outcome = process(Path(name), raw)
+    assert outcome.rejected and outcome.rejected.startswith("starts as UTF-16 text (byte-order mark) but is not: "
+                                                            "truncated data")
