@@ -224,6 +224,8 @@ def _link(term: Node | None, d: Description, site: Site, here: str) -> str:
         return esc(term) if term is not None else ""
     iri = str(term)
     text = d.labels.get(iri) or site.short(iri)
+    if not iri.startswith(("http://", "https://")):  # no javascript:, data: ... links, whatever the data says
+        return f'<span class="iri">{esc(text)}</span>'
     return f'<a href="{esc(site.href(iri, here))}" title="{esc(iri)}">{esc(text)}</a>'
 
 

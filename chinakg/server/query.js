@@ -4,7 +4,7 @@
 const form=document.getElementById('q'),out=document.getElementById('out'),ed=document.getElementById('query');
 const base=document.body.dataset.base,examples=JSON.parse(document.getElementById('examples').textContent);
 function esc(s){return String(s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));}
-function cell(t){if(!t)return '';if(t.type==='uri'){const h=t.value.startsWith(base)?t.value.slice(base.length):t.value;
+function cell(t){if(!t)return '';if(t.type==='uri'&&/^https?:/.test(t.value)){const h=t.value.startsWith(base)?t.value.slice(base.length):t.value;
  const rel=t.value.startsWith(base)?document.body.dataset.root+h:h;return '<a href="'+esc(rel)+'">'+esc(t.value)+'</a>';}
  return esc(t.value)+(t['xml:lang']?' <small>@'+esc(t['xml:lang'])+'</small>':'');}
 async function run(){out.innerHTML='<p>Running…</p>';const t0=performance.now();
