@@ -18,6 +18,9 @@ from rdflib import Dataset
 
 from chinakg import canned
 from chinakg.errors import DEBUG_ENV, ChinaKGError
+from chinakg.fetch.cache import CACHE_ENV, DEFAULT_CACHE
+from chinakg.fetch.odata import ODATA_URL, SYNCFEED_URL
+from chinakg.fetch.sru import SRU_URL
 from chinakg.graph_store import STORE_ENV, Store, open_store, resolve_location
 from chinakg.loaders.base import MAX_FILE_MB
 from chinakg.namespaces import BASE, GRAPH, PREFIXES
@@ -26,18 +29,16 @@ EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 UNRESOLVED_SHOWN = 20  # unresolved mentions listed after a build; the `unresolved` query has them all
 
 
-def store_option(func: Callable) -> Callable:
-    """--store and --debug, shared by every subcommand (as in sqlite-utils)."""
-    @click.option("--store", "store_location", envvar=STORE_ENV, default=None, metavar="DIR|URL",
-                  help=f"Store folder or SPARQL server URL (else ${STORE_ENV}, else ./chinakg-store).")
+def errors_handled(func: Callable) -> Callable:
+    """--debug, and the library's errors as one line with exit code 2 (a traceback only with --debug)."""
     @click.option("--debug", is_flag=True, help="Show Python tracebacks.")
     @functools.wraps(func)
-    def wrapper(*args: Any, store_location: str | None, debug: bool, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, debug: bool, **kwargs: Any) -> Any:
         if debug:
             os.environ[DEBUG_ENV] = "1"  # build workers let unexpected errors through as well
-            return func(*args, store_location=resolve_location(store_location), **kwargs)
+            return func(*args, **kwargs)
         try:
-            return func(*args, store_location=resolve_location(store_location), **kwargs)
+            return func(*args, **kwargs)
         except ChinaKGError as exc:
             click.echo(f"error: {exc}", err=True)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
@@ -49,6 +50,17 @@ def store_option(func: Callable) -> Callable:
             click.echo(f"error: unexpected {type(exc).__name__}: {exc} (a bug in chinakg; --debug shows the "
                        f"traceback)", err=True)
         sys.exit(EXIT_ERROR)
+    return wrapper
+
+
+def store_option(func: Callable) -> Callable:
+    """--store and --debug, shared by every subcommand (as in sqlite-utils)."""
+    @click.option("--store", "store_location", envvar=STORE_ENV, default=None, metavar="DIR|URL",
+                  help=f"Store folder or SPARQL server URL (else ${STORE_ENV}, else ./chinakg-store).")
+    @errors_handled
+    @functools.wraps(func)
+    def wrapper(*args: Any, store_location: str | None, **kwargs: Any) -> Any:
+        return func(*args, store_location=resolve_location(store_location), **kwargs)
     return wrapper
 
 
@@ -109,6 +121,58 @@ def remove(ids: tuple[str, ...], store_location: str) -> None:
         click.echo(f"not in the store: {doc_id}", err=True)
     click.echo(f"{len(ids) - len(missing)} removed", err=True)
     sys.exit(EXIT_REJECTED if missing else EXIT_OK)
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--dossier", metavar="NUMBER", help="Every document of this dossier (35207, 36200-V).")
+@click.option("--query", "terms", metavar="CQL", help='Every document a search finds: "china AND mensenrechten".')
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (YYYY-MM-DD).")
+@click.option("--type", "doc_type", metavar="SOORT", help="Only documents of this kind (Motie, Brief, ...).")
+@click.option("--odata", is_flag=True, help="Also the open-data cases, votes, people and parties of the cached "
+              "Kamerstukken, and what the SyncFeed lists as changed since the last run.")
+@click.option("--cache", "cache_dir", envvar=CACHE_ENV, default=DEFAULT_CACHE, show_default=True,
+              type=click.Path(path_type=Path), help=f"Cache folder (else ${CACHE_ENV}).")
+@click.option("--refresh", is_flag=True, help="Fetch again what the cache already holds.")
+@click.option("--rate", type=click.FloatRange(min=0.01), default=2.0, show_default=True,
+              help="At most this many requests a second.")
+@click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+              help="Attempts after the first, with back-off doubling from 1 s.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds per attempt.")
+@click.option("--sru-url", envvar="CHINAKG_SRU_URL", default=SRU_URL, show_default=True)
+@click.option("--odata-url", envvar="CHINAKG_ODATA_URL", default=ODATA_URL, show_default=True)
+@click.option("--syncfeed-url", envvar="CHINAKG_SYNCFEED_URL", default=SYNCFEED_URL, show_default=True)
+@errors_handled
+def fetch(ids: tuple[str, ...], dossier: str | None, terms: str | None, date_from: Any, date_to: Any,
+          doc_type: str | None, odata: bool, cache_dir: Path, refresh: bool, rate: float, retries: int,
+          timeout: float, sru_url: str, odata_url: str, syncfeed_url: str) -> None:
+    """Fetch documents (by official id, --dossier or --query) from the official publication
+    repository into a local cache; `chinakg build CACHE` then reads them."""
+    from chinakg.fetch import Cache, Client, Sources
+    from chinakg.fetch import fetch as run_fetch
+
+    if not (ids or dossier or terms or odata):
+        raise click.UsageError("give document ids, --dossier, --query or --odata")
+    cache = Cache(cache_dir)
+    client = Client(rate=rate, retries=retries, timeout=timeout)
+    summary = run_fetch(client, cache, Sources(sru_url.rstrip("/"), odata_url.rstrip("/"), syncfeed_url.rstrip("/")),
+                        ids, dossier, terms, date_from.date() if date_from else None,
+                        date_to.date() if date_to else None, doc_type, odata, refresh)
+    failed = list(summary.failed) + (summary.odata.failed if summary.odata else [])
+    for what, why in failed:
+        click.echo(f"failed: {what}: {why}", err=True)
+    line = (f"{len(summary.fetched)} documents fetched, {len(summary.unchanged)} already cached, "
+            f"{len(summary.failed)} failed")
+    if summary.odata:
+        o = summary.odata
+        line += (f"; open data: {len(o.fetched)} records fetched, {len(o.unchanged)} unchanged, {len(o.failed)} "
+                 f"failed, {o.feed_entries} new SyncFeed entries")
+        for doc_id in o.no_case:
+            click.echo(f"no open-data case: {doc_id}", err=True)
+    click.echo(f"{line}; {client.requests} requests ({client.retried} retried) into {cache_dir}", err=True)
+    sys.exit(EXIT_REJECTED if failed else EXIT_OK)
 
 
 @main.command()

@@ -44,3 +44,13 @@ class QueryError(ChinaKGError):
 
 class ResourceMissing(ChinaKGError):
     """A packaged data file (.ttl, .rq) is not where it should be."""
+
+
+class FetchError(ChinaKGError):
+    """A document or record could not be fetched from an official source."""
+
+    def __init__(self, url: str, problem: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.url = url
+        self.problem = problem
+        self.status = status

@@ -57,7 +57,7 @@ def text_pdf(text: str) -> bytes:
         for line in lines[first:first + 60]:
             escaped = line.encode("cp1252", "replace").decode("latin-1")
             escaped = escaped.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped}) '")
+            ops.append(f"({escaped or chr(32)}) '")  # a space keeps an empty line in the text layer
         ops.append("ET")
         stream = DecodedStreamObject()
         stream.set_data("\n".join(ops).encode("latin-1"))
