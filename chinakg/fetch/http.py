@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
+from lxml import etree
+
 from chinakg.errors import FetchError
 
 
@@ -89,3 +91,11 @@ def _retry_after(value: str | None) -> float | None:
     if value and value.strip().isdigit():
         return min(float(value), MAX_RETRY_AFTER)
     return None
+
+
+def parse_xml(url: str, body: bytes, service: str) -> etree._Element:
+    """A service's XML answer, parsed without entities or network access; FetchError if malformed."""
+    try:
+        return etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise FetchError(url, f"the {service} answered with malformed XML: {exc}") from exc

@@ -20,11 +20,9 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from chinakg.errors import FetchError
 from chinakg.fetch.cache import Cache
-from chinakg.fetch.http import Client
+from chinakg.fetch.http import Client, parse_xml
 
 ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
 SYNCFEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
@@ -186,7 +184,7 @@ def sync(client: Client, cache: Cache, base: str = ODATA_URL, feed: str = SYNCFE
     seen_before = set(position.get("seen", []))
     url = f"{feed}/Feed?category=Zaak" + (f"&skiptoken={position['skiptoken']}" if position.get('skiptoken') else "")
     for _ in range(max_pages):
-        root = _parse_feed(url, client.get(url, "application/atom+xml"))
+        root = parse_xml(url, client.get(url, "application/atom+xml"), "SyncFeed")
         seen = []
         for entry in root.iter(f"{ATOM}entry"):
             key = f"{(entry.findtext(f'{ATOM}title') or '').strip()}@{(entry.findtext(f'{ATOM}updated') or '').strip()}"
@@ -217,13 +215,6 @@ def sync(client: Client, cache: Cache, base: str = ODATA_URL, feed: str = SYNCFE
     voters = _fetch_votes(client, cache, base, cases, summary, refresh=True)
     _fetch_people(client, cache, base, voters, summary)
     return summary
-
-
-def _parse_feed(url: str, body: bytes) -> etree._Element:
-    try:
-        return etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise FetchError(url, f"the SyncFeed answered with malformed XML: {exc}") from exc
 
 
 def _skiptoken(url: str) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from chinakg.errors import FetchError
-from chinakg.fetch.http import Client
+from chinakg.fetch.http import Client, parse_xml
 
 SRU_URL = "https://repository.overheid.nl/sru"
 PAGE_SIZE = 100
@@ -66,7 +66,7 @@ def search(client: Client, query: str, base: str = SRU_URL, limit: int | None = 
         params = {"operation": "searchRetrieve", "version": "2.0", "x-connection": "oep", "query": query,
                   "startRecord": str(start), "maximumRecords": str(PAGE_SIZE)}
         url = f"{base}?{urllib.parse.urlencode(params)}"
-        root = _parse(url, client.get(url, "application/xml"))
+        root = parse_xml(url, client.get(url, "application/xml"), "search service")
         for record in _children(root, "record"):
             parsed = parse_record(record)
             if parsed is not None:
@@ -94,13 +94,6 @@ def parse_record(record: etree._Element) -> Record | None:
         elif name == "url" and el.text and el.text.strip().endswith(".xml"):
             result.urls.setdefault("xml", el.text.strip())  # the main file; itemUrl xml, when given, wins
     return result
-
-
-def _parse(url: str, body: bytes) -> etree._Element:
-    try:
-        return etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise FetchError(url, f"the search service answered with malformed XML: {exc}") from exc
 
 
 def _children(root: etree._Element, name: str) -> list[etree._Element]:
