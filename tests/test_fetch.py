@@ -179,3 +179,23 @@ def test_usage_and_bad_ids_are_clear(fresh, tmp_path) -> None:
     assert code == 1
     assert "failed: not an id: not an official publication id" in out
     assert "not a dossier number such as 35207" in out
+
+
+def test_the_client_keeps_to_its_rate_and_backs_off(fresh) -> None:
+    """The waits the client asks for (recorded instead of slept): one request per 1/rate
+    seconds, back-off doubling from 1 s after a 500, and the server's Retry-After on a 429."""
+    from chinakg.fetch.http import Client
+
+    waits: list[float] = []
+    client = Client(rate=5.0, retries=3, backoff=1.0, timeout=5, sleep=waits.append)
+    doc = fresh.documents["kst-35207-90"]
+    url = f"{fresh.base}{doc.folder()}/xml/kst-35207-90.xml"
+    for _ in range(4):
+        assert client.get(url) == doc.xml
+    assert len(waits) == 3 and all(0.15 < w <= 0.2 for w in waits)  # 1/rate between requests
+    waits.clear()
+    fresh.faults[f"{doc.folder()}/xml/kst-35207-90.xml"] = ["500", "500", "429"]
+    client = Client(rate=1000.0, retries=3, backoff=1.0, timeout=5, sleep=waits.append)
+    assert client.get(url) == doc.xml
+    assert [w for w in waits if w >= 0.5] == [1.0, 2.0, 1.0]  # back-off 1 s, 2 s; then Retry-After: 1
+    assert client.requests == 4 and client.retried == 3
