@@ -199,3 +199,18 @@ def test_the_client_keeps_to_its_rate_and_backs_off(fresh) -> None:
     assert client.get(url) == doc.xml
     assert [w for w in waits if w >= 0.5] == [1.0, 2.0, 1.0]  # back-off 1 s, 2 s; then Retry-After: 1
     assert client.requests == 4 and client.retried == 3
+
+
+def test_a_real_search_record_is_read(shared) -> None:
+    """The SRU record of ../shared/fixtures/koop/searchrec.xml (a real answer of the service)."""
+    from lxml import etree
+
+    from chinakg.fetch.sru import parse_record
+
+    record = parse_record(etree.fromstring((shared / "fixtures" / "koop" / "searchrec.xml").read_bytes()))
+    assert record is not None and record.identifier == "gmb-2023-174296"
+    assert record.available == "2023-04-20" and record.title.startswith("Ingekomen melding")
+    folder = "https://repository.overheid.nl/frbr/officielepublicaties/gmb/2023/gmb-2023-174296/1"
+    assert record.urls["xml"] == f"{folder}/xml/gmb-2023-174296.xml"
+    assert record.urls["pdf"] == f"{folder}/pdf/gmb-2023-174296.pdf"
+    assert record.urls["metadata"] == f"{folder}/metadata/metadata.xml"
