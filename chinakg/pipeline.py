@@ -132,6 +132,7 @@ class _LazyPeople:
 def process(path: Path, raw: bytes) -> Outcome:
     """Load, map and validate one file (in a worker process, or inline)."""
     outcome = Outcome(path)
+    docs, unresolved = [], []  # the file's, kept only when every document in it passes
     try:
         for doc in load_bytes(path, raw, _people or _LazyPeople()):  # type: ignore[arg-type]
             with stage("serialise"):
@@ -142,16 +143,16 @@ def process(path: Path, raw: bytes) -> Outcome:
                 details = "; ".join(f"{f.message} ({f.focus})" for f in report.violations[:5])
                 raise InputError(str(path), f"SHACL violations, not stored: {details}")
             warnings = [f"{path}: {f.message} ({f.focus})" for f in report.warnings]
-            outcome.docs.append((doc.doc_id, doc.sha256, ntriples, warnings))
-            outcome.unresolved += unresolved_notes(path, doc.graph)
+            docs.append((doc.doc_id, doc.sha256, ntriples, warnings))
+            unresolved += unresolved_notes(path, doc.graph)
+        outcome.docs, outcome.unresolved = docs, unresolved
     except NotADocument as exc:
-        outcome.docs, outcome.unresolved, outcome.skipped = [], [], exc.problem
+        outcome.skipped = exc.problem
     except ChinaKGError as exc:
-        outcome.docs, outcome.unresolved, outcome.rejected = [], [], getattr(exc, "problem", str(exc))
+        outcome.rejected = getattr(exc, "problem", str(exc))
     except Exception as exc:  # a bug must cost one file, not the build
         if os.environ.get(DEBUG_ENV):
             raise
-        outcome.docs, outcome.unresolved = [], []
         outcome.rejected = (f"unexpected error, not stored ({type(exc).__name__}: {exc}); this is a bug in "
                             f"chinakg -- run with --debug for the traceback and please report it")
     outcome.seconds = take()

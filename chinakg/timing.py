@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-STAGES = ("parse", "extract", "map", "validate", "store")
 _totals: defaultdict[str, float] = defaultdict(float)
 
 

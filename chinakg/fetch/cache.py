@@ -80,10 +80,6 @@ class Cache:
         path = self.folder / entry.file
         return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
 
-    def path_of(self, entry_id: str) -> Path | None:
-        entry = self.entries.get(entry_id)
-        return self.folder / entry.file if entry else None
-
     def put(self, entry_id: str, url: str, relative: str, body: bytes, guid: str = "") -> Entry:
         """Store `body` as `relative` (atomically) and record it in the manifest."""
         target = self.folder / relative
@@ -94,6 +90,14 @@ class Cache:
         self.entries[entry_id] = entry
         self._append(asdict(entry))
         return entry
+
+    def put_changed(self, entry_id: str, url: str, relative: str, body: bytes, guid: str = "") -> bool:
+        """`put`, unless the cache holds this entry with exactly this content already;
+        returns whether it was written."""
+        if self.has(entry_id) and self.entries[entry_id].sha256 == hashlib.sha256(body).hexdigest():
+            return False
+        self.put(entry_id, url, relative, body, guid)
+        return True
 
     def set_position(self, category: str, token: str, seen: list[str] | None = None) -> None:
         self.positions[category] = {"skiptoken": token, "seen": seen or []}

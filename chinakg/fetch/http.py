@@ -72,7 +72,7 @@ class Client:
             if exc.code in RETRY_STATUSES:
                 raise _Retry(f"HTTP {exc.code}", _retry_after(exc.headers.get("Retry-After"))) from exc
             raise FetchError(url, f"HTTP {exc.code} {exc.reason}", exc.code) from exc
-        except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError, OSError) as exc:
+        except (OSError, http.client.HTTPException) as exc:  # URLError, time-outs, resets are OSErrors
             reason = getattr(exc, "reason", exc)
             raise _Retry(f"{type(exc).__name__}: {reason}", None) from exc
         if expected is not None and expected.isdigit() and int(expected) != len(body):

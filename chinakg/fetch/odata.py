@@ -14,7 +14,6 @@ page, so a second run fetches only what changed since the first.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import urllib.parse
 from collections.abc import Iterable
@@ -86,7 +85,7 @@ def fetch_records(client: Client, cache: Cache, doc_ids: Iterable[str], base: st
         for zaak in found:
             _store_case(cache, url, zaak, summary)
             cases.append(zaak)
-    voters = _fetch_votes(client, cache, base, cases, summary, refresh)
+    voters = _fetch_votes(client, cache, base, cases, summary)
     _fetch_people(client, cache, base, voters, summary)
     _fetch_parties(client, cache, base, summary, refresh)
     return summary
@@ -99,15 +98,11 @@ def _store_case(cache: Cache, url: str, zaak: dict, summary: ODataSummary) -> No
         return
     entry_id = f"tk-zaak-{number}"
     body = json.dumps(zaak, ensure_ascii=False, indent=1).encode("utf-8")
-    if cache.has(entry_id) and cache.entries[entry_id].sha256 == hashlib.sha256(body).hexdigest():
-        summary.unchanged.append(entry_id)
-        return
-    cache.put(entry_id, url, f"odata/zaak-{number}.json", body, guid=str(zaak.get("Id") or ""))
-    summary.fetched.append(entry_id)
+    written = cache.put_changed(entry_id, url, f"odata/zaak-{number}.json", body, guid=str(zaak.get("Id") or ""))
+    (summary.fetched if written else summary.unchanged).append(entry_id)
 
 
-def _fetch_votes(client: Client, cache: Cache, base: str, cases: list[dict], summary: ODataSummary,
-                 refresh: bool) -> set[str]:
+def _fetch_votes(client: Client, cache: Cache, base: str, cases: list[dict], summary: ODataSummary) -> set[str]:
     """The votes on the cases, one file per decision (Besluit: several cases on one agenda
     item share their decisions, which are stored once); returns the members who voted."""
     by_decision: dict[str, dict[str, dict]] = {}
@@ -132,11 +127,8 @@ def _fetch_votes(client: Client, cache: Cache, base: str, cases: list[dict], sum
         entry_id = f"tk-besluit-{decision}"
         page = {"@odata.context": f"{base}/$metadata#Stemming", "value": [votes[k] for k in sorted(votes)]}
         body = json.dumps(page, ensure_ascii=False, indent=1).encode("utf-8")
-        if cache.has(entry_id) and cache.entries[entry_id].sha256 == hashlib.sha256(body).hexdigest():
-            summary.unchanged.append(entry_id)
-            continue
-        cache.put(entry_id, source[decision], f"odata/besluit-{decision}.json", body, guid=decision)
-        summary.fetched.append(entry_id)
+        written = cache.put_changed(entry_id, source[decision], f"odata/besluit-{decision}.json", body, guid=decision)
+        (summary.fetched if written else summary.unchanged).append(entry_id)
     return voters
 
 
@@ -212,7 +204,7 @@ def sync(client: Client, cache: Cache, base: str = ODATA_URL, feed: str = SYNCFE
                 cases.append(zaak)
         except FetchError as exc:
             summary.failed.append((f"case {held[guid].id}", exc.problem))
-    voters = _fetch_votes(client, cache, base, cases, summary, refresh=True)
+    voters = _fetch_votes(client, cache, base, cases, summary)
     _fetch_people(client, cache, base, voters, summary)
     return summary
 
