@@ -62,6 +62,15 @@ def _pages(client: Client, url: str) -> list[dict]:
     return records
 
 
+def _pages_or_failed(client: Client, url: str, summary: ODataSummary, what: str) -> list[dict] | None:
+    """`_pages`, or None with the failure noted in the summary under `what`."""
+    try:
+        return _pages(client, url)
+    except FetchError as exc:
+        summary.failed.append((what, exc.problem))
+        return None
+
+
 def _query(base: str, entity: str, **options: str) -> str:
     return f"{base}/{entity}?" + urllib.parse.urlencode({f"${k}": v for k, v in options.items()}, safe="$(),/:'=")
 
@@ -75,10 +84,8 @@ def fetch_records(client: Client, cache: Cache, doc_ids: Iterable[str], base: st
             continue  # only Kamerstukken have cases with an appraisal
         url = _query(base, "Zaak", filter=f"Document/any(d:d/HuidigeDocumentVersie/ExterneIdentifier eq '{doc_id}')",
                      expand=CASE_EXPAND)
-        try:
-            found = _pages(client, url)
-        except FetchError as exc:
-            summary.failed.append((f"case of {doc_id}", exc.problem))
+        found = _pages_or_failed(client, url, summary, f"case of {doc_id}")
+        if found is None:
             continue
         if not found:
             summary.no_case.append(doc_id)
@@ -111,12 +118,7 @@ def _fetch_votes(client: Client, cache: Cache, base: str, cases: list[dict], sum
         if not zaak.get("Id"):
             continue
         url = _query(base, "Stemming", filter=f"Besluit/Zaak/any(z:z/Id eq {zaak['Id']})", expand=VOTE_EXPAND)
-        try:
-            votes = _pages(client, url)
-        except FetchError as exc:
-            summary.failed.append((f"votes on case {zaak.get('Nummer')}", exc.problem))
-            continue
-        for vote in votes:
+        for vote in _pages_or_failed(client, url, summary, f"votes on case {zaak.get('Nummer')}") or []:
             decision = str(vote.get("Besluit_Id") or (vote.get("Besluit") or {}).get("Id") or "")
             if decision and vote.get("Id"):
                 by_decision.setdefault(decision, {})[vote["Id"]] = vote
@@ -137,12 +139,7 @@ def _fetch_people(client: Client, cache: Cache, base: str, ids: set[str], summar
     for start in range(0, len(todo), 20):
         chunk = todo[start:start + 20]
         url = _query(base, "Persoon", filter=" or ".join(f"Id eq {i}" for i in chunk))
-        try:
-            people = _pages(client, url)
-        except FetchError as exc:
-            summary.failed.append(("members who voted", exc.problem))
-            continue
-        for person in people:
+        for person in _pages_or_failed(client, url, summary, "members who voted") or []:
             entry_id = f"tk-persoon-{person['Id']}"
             cache.put(entry_id, url, f"odata/persoon-{person['Id']}.json",
                       json.dumps([person], ensure_ascii=False, indent=1).encode("utf-8"), guid=person["Id"])
@@ -154,10 +151,8 @@ def _fetch_parties(client: Client, cache: Cache, base: str, summary: ODataSummar
         summary.unchanged.append("tk-fractie")
         return
     url = _query(base, "Fractie", filter="Verwijderd eq false")
-    try:
-        parties = _pages(client, url)
-    except FetchError as exc:
-        summary.failed.append(("parliamentary groups", exc.problem))
+    parties = _pages_or_failed(client, url, summary, "parliamentary groups")
+    if parties is None:
         return
     cache.put("tk-fractie", url, "odata/fractie.json", json.dumps(parties, ensure_ascii=False, indent=1).encode())
     summary.fetched.append("tk-fractie")
@@ -198,12 +193,9 @@ def sync(client: Client, cache: Cache, base: str = ODATA_URL, feed: str = SYNCFE
     cases = []
     for guid in sorted(changed):
         url = _query(base, "Zaak", filter=f"Id eq {guid}", expand=CASE_EXPAND)
-        try:
-            for zaak in _pages(client, url):
-                _store_case(cache, url, zaak, summary)
-                cases.append(zaak)
-        except FetchError as exc:
-            summary.failed.append((f"case {held[guid].id}", exc.problem))
+        for zaak in _pages_or_failed(client, url, summary, f"case {held[guid].id}") or []:
+            _store_case(cache, url, zaak, summary)
+            cases.append(zaak)
     voters = _fetch_votes(client, cache, base, cases, summary)
     _fetch_people(client, cache, base, voters, summary)
     return summary
