@@ -46,6 +46,9 @@ def errors_handled(func: Callable) -> Callable:
         except KeyboardInterrupt:
             click.echo("interrupted; every document already written is complete", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader stopped early (`chinakg export | head`): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+            sys.exit(EXIT_OK)
         except Exception as exc:  # a bug: one line for the user, the traceback with --debug
             click.echo(f"error: unexpected {type(exc).__name__}: {exc} (a bug in chinakg; --debug shows the "
                        f"traceback)", err=True)

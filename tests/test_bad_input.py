@@ -219,3 +219,4 @@ def test_store_errors_are_one_line_with_exit_code_2(tmp_path) -> None:
     assert result.exit_code == 2 and result.output.startswith("error: ") and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["sparql", "SELECT WHERE {", "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "error: " in result.output and "Traceback" not in result.output
+

@@ -172,3 +172,19 @@ def test_workers_option_gives_the_same_graph_inline_and_in_parallel(tmp_path, sh
         code, out = run("export", "--format", "nquads", "--store", store)
         dumps.append(sorted(out.splitlines()))
     assert dumps[0] == dumps[1] and len(dumps[0]) > 1000
+
+
+def test_a_reader_that_stops_early_is_not_an_error(built) -> None:
+    """`chinakg export | head -1`: the broken pipe ends the command quietly, exit code 0."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "chinakg"
+    proc = subprocess.Popen([str(exe), "export", "--format", "nquads", "--store", built],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does, long before the 5 MB of N-Quads are written
+    _, err = proc.communicate(timeout=60)
+    assert first.startswith(b"<") and proc.returncode == 0, err
+    assert b"error" not in err and b"Traceback" not in err
