@@ -11,6 +11,13 @@ of the vocabularies, by its last path segment such as `xinjiang`, or its full IR
 string, date, integer.
 Parameters are bound as typed RDF terms (see graph_store.base.bind_with_values), never
 pasted into the query text.
+
+A query file holds no PREFIX lines and no graph IRIs written out: `expand` puts in a PREFIX
+line for each prefix the query uses (from chinakg.namespaces, where the named graphs have
+the prefix `ckg:`), and a line `#@include NAME` is replaced by the fragment
+`queries/_NAME.rq` (a block written once, such as a motion's submitters in order or its
+latest appraisal).  The expanded text is plain SPARQL 1.1: `chinakg query --show NAME`
+prints it, and the endpoint's examples are the same text.
 """
 
 from __future__ import annotations
@@ -26,13 +33,15 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from chinakg.errors import QueryError
+from chinakg.errors import ChinaKGError, QueryError
 from chinakg.graph_store import Store
-from chinakg.namespaces import INSTRUMENT, THEME, document_iri
+from chinakg.namespaces import INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
 DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
+INCLUDE = re.compile(r"^(?P<indent>[ \t]*)#@include[ \t]+(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
+FRAGMENT_PREFIX = "_"  # queries/_NAME.rq is a fragment, not a canned query
 
 
 @dataclass
@@ -81,15 +90,54 @@ def parse_header(name: str, text: str) -> CannedQuery:
     return CannedQuery(name, fields["title"], fields.get("description", ""), columns, params, text)
 
 
+def query_names() -> list[str]:
+    return [n[:-3] for n in list_resources("queries", ".rq") if not n.startswith(FRAGMENT_PREFIX)]
+
+
 def list_queries() -> list[CannedQuery]:
-    return [get_query(n[:-3]) for n in list_resources("queries", ".rq")]
+    return [get_query(n) for n in query_names()]
 
 
 def get_query(name: str) -> CannedQuery:
-    names = [n[:-3] for n in list_resources("queries", ".rq")]
+    names = query_names()
     if name not in names:
         raise QueryError(f"no canned query named {name!r}; known: {', '.join(names)}")
-    return parse_header(name, resource_text("queries", f"{name}.rq"))
+    return parse_header(name, expand(resource_text("queries", f"{name}.rq")))
+
+
+def expand(text: str) -> str:
+    """A query file as plain SPARQL: fragments included, PREFIX lines for the prefixes it
+    uses put after its header comment."""
+    body = _include(text, ())
+    lines = body.splitlines(keepends=True)
+    header = 0
+    while header < len(lines) and lines[header].startswith("#"):
+        header += 1
+    sparql = "".join(lines[header:])
+    used = [f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items()
+            if re.search(rf"(?<![\w<:/#?$-]){re.escape(p)}:", _without_strings_and_comments(sparql))]
+    return "".join(lines[:header]) + "".join(used) + ("\n" if used else "") + sparql.lstrip("\n")
+
+
+def _include(text: str, trail: tuple[str, ...]) -> str:
+    def fragment(match: re.Match) -> str:
+        name = match["name"]
+        if name in trail:
+            raise QueryError(f"query fragment {name} includes itself ({' -> '.join(trail + (name,))})")
+        try:
+            body = resource_text("queries", f"{FRAGMENT_PREFIX}{name}.rq")
+        except ChinaKGError as exc:
+            raise QueryError(f"#@include {name}: no fragment queries/{FRAGMENT_PREFIX}{name}.rq") from exc
+        body = _include(body, trail + (name,))
+        return "".join(match["indent"] + line if line.strip() else line
+                       for line in body.rstrip("\n").splitlines(keepends=True))
+    return INCLUDE.sub(fragment, text)
+
+
+def _without_strings_and_comments(sparql: str) -> str:
+    sparql = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', sparql)
+    sparql = re.sub(r"<[^<>\s]*>", "<>", sparql)
+    return re.sub(r"(^|\s)#[^\n]*", " ", sparql)
 
 
 def bind_parameter(param: Parameter, value: str) -> Node:

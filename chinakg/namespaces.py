@@ -33,6 +33,10 @@ GRAPH_ONTOLOGY = GRAPH["ontology"]
 GRAPH_VOCAB = GRAPH["vocabularies"]
 GRAPH_REFERENCE = GRAPH["reference"]
 
+# The two chambers of the States General.
+TWEEDE_KAMER = ID["organization/tweede-kamer"]
+EERSTE_KAMER = ID["organization/eerste-kamer"]
+
 PREFIXES: dict[str, Namespace] = {
     "ck": CK,
     "eli": ELI,
@@ -56,6 +60,10 @@ PREFIXES: dict[str, Namespace] = {
     "appraisal": APPRAISAL,
     "dockind": DOCKIND,
 }
+
+#: what canned queries may use: the prefixes above and `ckg:` for the named graphs that
+#: are not documents (`GRAPH ckg:reference { … }`)
+QUERY_PREFIXES: dict[str, Namespace] = {**PREFIXES, "ckg": GRAPH}
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 

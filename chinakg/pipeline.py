@@ -1,8 +1,10 @@
 """source -> loader -> extractors -> RDF mapping -> SHACL gate -> store.
 
-`build` loads the ontology, vocabularies and reference graph into their own named
-graphs, then every input file.  A file that cannot be read or whose graph has SHACL
-violations is rejected with a message naming it; the other files go on, and nothing of
+`process` runs the stages for one file, one line each: parse (chinakg.loaders), extract
+(chinakg.extractors), map (chinakg.mapping), gate (chinakg.validation).  `build` loads the
+ontology, vocabularies and reference graph into their own named graphs, then hands every
+input file to `process` (in worker processes) and stores the results a window at a time.
+A file that cannot be read or whose graph has SHACL violations is rejected with a message naming it; the other files go on, and nothing of
 a rejected document is stored (each document is one atomic graph replacement).
 """
 
@@ -20,9 +22,11 @@ from rdflib import RDFS, Graph, Literal, URIRef
 
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
+from chinakg.extractors import extract
 from chinakg.graph_store import Store
-from chinakg.loaders.base import MAX_FILE_MB, LoadedDocument, sha256
-from chinakg.loaders.registry import loader_for
+from chinakg.loaders.base import MAX_FILE_MB, sha256
+from chinakg.loaders.registry import parse
+from chinakg.mapping import Mapped, map_facts
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph, reference_text
 from chinakg.resolve import People
@@ -60,11 +64,11 @@ def load_base_graphs(store: Store) -> None:
     """Ontology, vocabularies and reference data, each in its own named graph.  A graph
     whose packaged files are unchanged (same ck:sourceHash) is left as it is."""
     stored = {str(row["g"]): str(row["hash"]) for row in store.query(BASE_HASHES).rows}
-    for graph, (texts, parse) in BASE_GRAPHS.items():
+    for graph, (texts, read_graph) in BASE_GRAPHS.items():
         digest = sha256("\n".join(texts()).encode("utf-8"))
         if stored.get(str(graph)) == digest:
             continue
-        content = parse()
+        content = read_graph()
         content.add((graph, CK.sourceHash, Literal(digest)))
         store.replace_graph(graph, content)
 
@@ -121,31 +125,22 @@ def people() -> People:
     return _people
 
 
-class _LazyPeople:
-    """Stands in for People until a loader first resolves a name (a file skipped before
-    that, such as the OData $metadata, costs nothing)."""
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(people(), name)
-
-
 def process(path: Path, raw: bytes) -> Outcome:
-    """Load, map and validate one file (in a worker process, or inline)."""
+    """Parse, extract, map and gate one file (in a worker process, or inline)."""
     outcome = Outcome(path)
-    docs, unresolved = [], []  # the file's, kept only when every document in it passes
     try:
-        for doc in load_bytes(path, raw, _people or _LazyPeople()):  # type: ignore[arg-type]
+        mapped = run_stages(path, raw)
+        if mapped is not None:
             with stage("serialise"):
-                ntriples = doc.graph.serialize(format="nt")
+                ntriples = mapped.graph.serialize(format="nt")
             with stage("validate"):
-                report = gate(doc.graph, ntriples)
+                report = gate(mapped.graph, ntriples)
             if report.violations:
                 details = "; ".join(f"{f.message} ({f.focus})" for f in report.violations[:5])
                 raise InputError(str(path), f"SHACL violations, not stored: {details}")
             warnings = [f"{path}: {f.message} ({f.focus})" for f in report.warnings]
-            docs.append((doc.doc_id, doc.sha256, ntriples, warnings))
-            unresolved += unresolved_notes(path, doc.graph)
-        outcome.docs, outcome.unresolved = docs, unresolved
+            outcome.docs = [(mapped.doc_id, mapped.sha256, ntriples, warnings)]
+            outcome.unresolved = unresolved_notes(path, mapped.graph)
     except NotADocument as exc:
         outcome.skipped = exc.problem
     except ChinaKGError as exc:
@@ -157,6 +152,18 @@ def process(path: Path, raw: bytes) -> Outcome:
                             f"chinakg -- run with --debug for the traceback and please report it")
     outcome.seconds = take()
     return outcome
+
+
+def run_stages(path: Path, raw: bytes, resolver: People | None = None) -> Mapped | None:
+    """parse -> extract -> map: the graph of one file (None when it holds nothing by itself)."""
+    with stage("parse"):
+        parsed = parse(path, raw)
+    if parsed is None:
+        return None
+    with stage("extract"):
+        facts = extract(parsed)
+    with stage("map"):
+        return map_facts(facts, parsed.source, resolver or _people or people())
 
 
 def unresolved_notes(path: Path, graph: Graph) -> list[str]:
@@ -199,33 +206,45 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
         load_base_graphs(store)
         stored = {} if force else stored_hashes(store)
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
-    files = iter_files(paths, summary.rejected.append)
-    count = workers or os.cpu_count() or 1
-    pool = None
+    workers_pool = _Workers(workers or os.cpu_count() or 1)
     try:
-        for batch in _windows(files, window):
+        for batch in _windows(iter_files(paths, summary.rejected.append), window):
             todo: list[tuple[Path, bytes]] = []
             for path in batch:
                 queued = _triage(path, stored, claimed, summary, todo, max_file_mb)
                 if progress and not queued:
                     progress(path)
-            if not todo:
-                continue
-            if pool is None and len(todo) > 8 and count > 1:
-                pool = _start_workers(count)
-            outcomes = []
-            for outcome in pool.imap(_process_pair, todo, chunksize=4) if pool else (process(*p) for p in todo):
-                outcomes.append(outcome)
-                if progress:
-                    progress(outcome.path)
-            _write(store, outcomes, claimed, summary)
+            if todo:
+                _write(store, workers_pool.process(todo, progress), claimed, summary)
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        workers_pool.close()
     summary.triples = store.count()
     _add_seconds(summary, take())
     return summary
+
+
+class _Workers:
+    """Runs `process` over a window of files: inline for a few files, else in a pool of
+    spawned workers started on first need and kept for the rest of the build."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pool: Any = None
+
+    def process(self, todo: list[tuple[Path, bytes]], progress: Callable[[Path], None] | None) -> list[Outcome]:
+        if self.pool is None and len(todo) > 8 and self.count > 1:
+            self.pool = _start_workers(self.count)
+        outcomes = []
+        for outcome in self.pool.imap(_process_pair, todo, chunksize=4) if self.pool else (process(*p) for p in todo):
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome.path)
+        return outcomes
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
 
 
 def _add_seconds(summary: BuildSummary, seconds: dict[str, float]) -> None:
@@ -329,10 +348,11 @@ def read(path: Path, max_mb: float = MAX_FILE_MB) -> bytes:
     return raw
 
 
-def load_file(path: Path, people: People) -> list[LoadedDocument]:
+def load_file(path: Path, people: People) -> list[Mapped]:
     return load_bytes(path, read(path), people)
 
 
-def load_bytes(path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
-    """The file's content through the loader its first bytes call for."""
-    return loader_for(path, raw[:4096]).load(path, raw, people)
+def load_bytes(path: Path, raw: bytes, people: People) -> list[Mapped]:
+    """The graph of one file, without gate or store (for tests and notebooks)."""
+    mapped = run_stages(path, raw, people)
+    return [] if mapped is None else [mapped]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from chinakg.loaders.reference import TWEEDE_KAMER, norm, party_key
-from chinakg.namespaces import CK, sparql_prefixes
+from chinakg.names import NAME_PREFIXES, family_name, norm, office_key, party_key
+from chinakg.namespaces import CK, TWEEDE_KAMER, sparql_prefixes
 
 OFFICE_TERMS = sparql_prefixes() + """
 SELECT ?term ?post ?person ?family ?title ?start ?end WHERE {
@@ -79,17 +79,6 @@ class PeopleIndex:
                       "in the reference graph")
 
 
-def office_key(title: str) -> str:
-    """Office titles compared without "van"/"voor" and case: "Minister van Buitenlandse Handel
-    en Ontwikkelingssamenwerking" is the "Minister voor …" of the reference graph."""
-    return norm(re.sub(r"\b(?:van|voor)\b", " ", title, flags=re.IGNORECASE))
-
-
-def family_name(written: str) -> str:
-    """'Th.J.A.M. de Bruijn' -> 'de Bruijn'; 'S.A.M. Kaag' -> 'Kaag'."""
-    return re.sub(r"^(?:[A-Z][a-z]?\.)+\s*", "", written.strip())
-
-
 MEMBERS = sparql_prefixes() + """
 SELECT ?person ?family ?given ?initials ?kind ?org ?start ?end ?source WHERE {
   ?person a ck:Person ; ck:familyName ?family .
@@ -103,9 +92,6 @@ SELECT ?person ?family ?given ?initials ?kind ?org ?start ?end ?source WHERE {
     OPTIONAL { ?term prov:wasDerivedFrom ?source }
   }
 }"""
-
-NAME_PREFIXES = {"van", "de", "der", "den", "ter", "te", "het", "in", "'t", "op", "la", "le", "du", "von"}
-
 
 @dataclass(frozen=True)
 class Span:

@@ -1,30 +1,22 @@
-"""The common loader interface and format detection (by content, never by file name)."""
+"""The common loader interface and format detection (by content, never by file name).
+
+A loader only parses: `parse(path, raw)` turns a file's bytes into a parsed source
+(chinakg.sources) or raises InputError naming the file.  What the source says is read
+by the extractors, later.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
-
 from chinakg.errors import InputError
-from chinakg.resolve import People
+from chinakg.sources import Parsed, Source
 
 #: the largest file read as one document, in MB.  Real Kamerstukken are well under 1 MB of
 #: text and 20 MB as PDF; a larger file is refused before it is read (`build --max-file-mb`).
 MAX_FILE_MB = 32.0
-
-
-@dataclass
-class LoadedDocument:
-    """One source document turned into its graph."""
-
-    doc_id: str
-    graph: Graph
-    path: Path
-    sha256: str
 
 
 class Loader(ABC):
@@ -36,12 +28,17 @@ class Loader(ABC):
         return sniff(head) == self.name
 
     @abstractmethod
-    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
-        """Parse, extract and map one file.  Raises InputError naming the file."""
+    def parse(self, path: Path, raw: bytes) -> Parsed | None:
+        """Parse one file; None when it holds nothing to load by itself (a metadata.xml
+        record read with its document).  Raises InputError naming the file."""
 
 
 def sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
+
+
+def source_of(path: Path, raw: bytes) -> Source:
+    return Source(path, sha256(raw))
 
 
 def sniff(head: bytes) -> str:

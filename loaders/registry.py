@@ -10,6 +10,7 @@ from chinakg.loaders.text import PdfLoader, TextLoader
 from chinakg.loaders.xml import XmlLoader
 
 from chinakg.errors import InputError
+from chinakg.sources import Parsed
 
 LOADERS: list[Loader] = [PdfLoader(), TextLoader(), XmlLoader(), ODataLoader()]
 
@@ -23,3 +24,8 @@ def loader_for(path: Path, head: bytes) -> Loader:
         if loader.accepts(head):
             return loader
     raise InputError(str(path), UNREADABLE.get(sniff(head), "unknown format"))
+
+
+def parse(path: Path, raw: bytes) -> Parsed | None:
+    """The file's content through the loader its first bytes call for."""
+    return loader_for(path, raw[:4096]).parse(path, raw)

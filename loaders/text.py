@@ -6,16 +6,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from chinakg.loaders.base import LoadedDocument, Loader, decode_text, sha256
+from chinakg.loaders.base import Loader, decode_text, source_of
+from chinakg.loaders.normalise import normalise
 
 from chinakg.errors import InputError
-from chinakg.extractors.document import extract_document_facts
-from chinakg.extractors.normalise import NormalisedText, normalise
-from chinakg.extractors.references import extract_text_facts
-from chinakg.extractors.subjects import find_subjects, paragraphs_of
-from chinakg.mapping import SourceInfo, map_document
-from chinakg.resolve import People
-from chinakg.timing import stage
+from chinakg.sources import NormalisedText, ParsedText
 
 
 def prepare(raw_text: str) -> tuple[NormalisedText, int]:
@@ -39,33 +34,24 @@ def prepare(raw_text: str) -> tuple[NormalisedText, int]:
     return text, trailer_start
 
 
-def load_text(path: Path, raw: bytes, raw_text: str, people: People) -> list[LoadedDocument]:
-    with stage("parse"):
-        text, trailer_start = prepare(raw_text)
+def parse_text(path: Path, raw: bytes, raw_text: str) -> ParsedText:
+    text, trailer_start = prepare(raw_text)
     if not text.body.strip():
         raise InputError(str(path), "no text to read")
-    with stage("extract"):
-        facts = extract_document_facts(text, trailer_start)
-        doc_id = facts.official_id.value if facts.official_id else None
-        facts.text = extract_text_facts(text.body, doc_id, body_end=trailer_start)
-        facts.text.subjects = find_subjects(text.body, paragraphs_of(text.body, 0, trailer_start))
-    source = SourceInfo(path.name, sha256(raw))
-    with stage("map"):
-        dg = map_document(facts, source, people)
-    return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]
+    return ParsedText(source_of(path, raw), text, trailer_start)
 
 
 class TextLoader(Loader):
     name = "text"
 
-    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
-        return load_text(path, raw, decode_text(path, raw), people)
+    def parse(self, path: Path, raw: bytes) -> ParsedText:
+        return parse_text(path, raw, decode_text(path, raw))
 
 
 class PdfLoader(Loader):
     name = "pdf"
 
-    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
+    def parse(self, path: Path, raw: bytes) -> ParsedText:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
 
@@ -79,4 +65,4 @@ class PdfLoader(Loader):
         text = "\n".join(pages)
         if not text.strip():
             raise InputError(str(path), "the PDF has no text layer (scanned image?); OCR it first")
-        return load_text(path, raw, text, people)
+        return parse_text(path, raw, text)

@@ -4,8 +4,8 @@ The loader parses the XML and renders it as plain text, one line per element tha
 carries text (dossier, number, title, date, each paragraph `al`), followed by one line per
 metadata field.  It keeps a list of `Marked` spans for what the text alone does not say:
 the `isodatum` of a date, the `doc` of an `extref`, which lines are paragraphs and which
-are signature names.  The motion extractor reads that text and those spans, so every fact
-has a span in the rendered text as its evidence.
+are signature names.  The motion extractor (chinakg.extractors.motion) reads that text and
+those spans, so every fact has a span in the rendered text as its evidence.
 
 Metadata comes from the embedded `<metadata>` block, or -- when the document only points
 to its `metadata.xml` -- from a record lying beside it as `<id>.metadata.xml`.  Such a
@@ -14,54 +14,20 @@ record is read together with its document, never loaded on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from chinakg.loaders.base import LoadedDocument, Loader, sha256
+from chinakg.loaders.base import Loader, source_of
 from lxml import etree
 
 from chinakg.errors import InputError, NotADocument
-from chinakg.extractors.motion import extract_motion_facts
-from chinakg.mapping import SourceInfo, map_document
-from chinakg.resolve import NAME_PREFIXES, People
-from chinakg.timing import stage
+from chinakg.names import looks_like_name
+from chinakg.sources import Marked, ParsedXml, RenderedXml
 
 #: the document types (the element under <officiele-publicatie>) this loader reads
 DOCUMENT_TYPES = {"kamerstuk"}
 PUBLICATION_ROOT = "officiele-publicatie"
 METADATA_ROOTS = ("metadata_gegevens", "owms-metadata")  # metadata.xml and its OWMS variant
 METADATA_SUFFIX = ".metadata.xml"
-
-
-@dataclass
-class Marked:
-    """A span of the rendered text with what the XML says about it."""
-
-    kind: str  # dossier, number, title, date, paragraph, signature, extref, meta
-    start: int
-    end: int
-    attrs: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class RenderedXml:
-    text: str = ""
-    marks: list[Marked] = field(default_factory=list)
-    metadata: dict[str, list[str]] = field(default_factory=dict)
-
-    def line(self, content: str, kind: str, **attrs: str) -> Marked:
-        content = " ".join(content.split())
-        start = len(self.text)
-        self.text += content + "\n"
-        mark = Marked(kind, start, start + len(content), dict(attrs))
-        self.marks.append(mark)
-        return mark
-
-    def of_kind(self, kind: str) -> list[Marked]:
-        return [m for m in self.marks if m.kind == kind]
-
-    def quote(self, mark: Marked) -> str:
-        return self.text[mark.start:mark.end]
 
 
 def parse_xml(path: Path, raw: bytes) -> etree._Element:
@@ -156,7 +122,7 @@ def _render_body(stuk: etree._Element, out: RenderedXml) -> None:
         if not content:
             continue
         in_group = el.getparent().tag == "al-groep"
-        kind = "signature" if (after_closing or (in_group and _is_last_group(el))) and _looks_like_name(content) \
+        kind = "signature" if (after_closing or (in_group and _is_last_group(el))) and looks_like_name(content) \
             else "paragraph"
         mark = out.line(content, kind)
         for ref in el.iter("extref"):
@@ -172,51 +138,48 @@ def _is_last_group(al: etree._Element) -> bool:
     return group.getnext() is None
 
 
-def _looks_like_name(text: str) -> bool:
-    """A signature line: a few capitalised words ("Koekkoek", "Diederik van Dijk", "Postma.",
-    "van Nispen")."""
-    words = text.rstrip(",.").split()
-    capitalised = text[:1].isupper() or (len(words) > 1 and words[0] in NAME_PREFIXES and words[-1][:1].isupper())
-    return 0 < len(words) <= 5 and capitalised and not any(ch.isdigit() for ch in text) \
-        and not text.endswith((";", ":")) and not (text.endswith(".") and len(words) > 3)
-
-
 class XmlLoader(Loader):
     name = "xml"
 
-    def load(self, path: Path, raw: bytes, people: People) -> list[LoadedDocument]:
-        with stage("parse"):
-            root = parse_xml(path, raw)
+    def parse(self, path: Path, raw: bytes) -> ParsedXml | None:
+        root = parse_xml(path, raw)
         tag = etree.QName(root).localname
         if tag in METADATA_ROOTS:
-            document = path.with_name(path.name[: -len(METADATA_SUFFIX)] + ".xml") \
-                if path.name.endswith(METADATA_SUFFIX) else None
-            if document is not None and document.exists():
-                return []  # read together with its document
-            raise InputError(str(path), "a metadata.xml record without its document beside it "
-                             "(expected <id>.xml next to <id>.metadata.xml)")
+            return _sidecar_alone(path)
         if tag == "Edmx":
             raise NotADocument(str(path), "the OData service's schema description ($metadata), not a document "
                                "or record; skipped")
         if tag != PUBLICATION_ROOT:
             raise InputError(str(path), f"well-formed XML, but of another schema: root element <{tag}>, "
                              f"expected <{PUBLICATION_ROOT}> (official publication XML)")
-        kind = next((etree.QName(el).localname for el in root if isinstance(el.tag, str)
-                     and etree.QName(el).localname != "metadata"), None)
-        if kind not in DOCUMENT_TYPES:
-            found = f"document type <{kind}>" if kind else "no document element"
-            raise InputError(str(path), f"official publication XML with {found}; chinakg reads "
-                             f"{', '.join(f'<{t}>' for t in sorted(DOCUMENT_TYPES))} (Kamerstukken)")
-        metadata = read_metadata(root.find("metadata") if root.find("metadata") is not None else root)
-        sidecar = sidecar_of(path)
-        if sidecar.exists() and sidecar != path:
-            for name, values in read_metadata(parse_xml(sidecar, sidecar.read_bytes())).items():
-                metadata.setdefault(name, values)
-        with stage("parse"):
-            rendered = render(root, metadata)
-        with stage("extract"):
-            facts = extract_motion_facts(rendered, str(path))
-        source = SourceInfo(path.name, sha256(raw))
-        with stage("map"):
-            dg = map_document(facts, source, people)
-        return [LoadedDocument(dg.doc_id, dg.graph, path, source.sha256)]
+        _check_document_type(path, root)
+        return ParsedXml(source_of(path, raw), render(root, _metadata(path, root)))
+
+
+def _sidecar_alone(path: Path) -> None:
+    """A metadata.xml record is read together with its document, never on its own."""
+    document = path.with_name(path.name[: -len(METADATA_SUFFIX)] + ".xml") \
+        if path.name.endswith(METADATA_SUFFIX) else None
+    if document is not None and document.exists():
+        return None
+    raise InputError(str(path), "a metadata.xml record without its document beside it "
+                     "(expected <id>.xml next to <id>.metadata.xml)")
+
+
+def _check_document_type(path: Path, root: etree._Element) -> None:
+    kind = next((etree.QName(el).localname for el in root if isinstance(el.tag, str)
+                 and etree.QName(el).localname != "metadata"), None)
+    if kind not in DOCUMENT_TYPES:
+        found = f"document type <{kind}>" if kind else "no document element"
+        raise InputError(str(path), f"official publication XML with {found}; chinakg reads "
+                         f"{', '.join(f'<{t}>' for t in sorted(DOCUMENT_TYPES))} (Kamerstukken)")
+
+
+def _metadata(path: Path, root: etree._Element) -> dict[str, list[str]]:
+    """The embedded metadata, completed from a `<id>.metadata.xml` lying beside the file."""
+    metadata = read_metadata(root.find("metadata") if root.find("metadata") is not None else root)
+    sidecar = sidecar_of(path)
+    if sidecar.exists() and sidecar != path:
+        for name, values in read_metadata(parse_xml(sidecar, sidecar.read_bytes())).items():
+            metadata.setdefault(name, values)
+    return metadata

@@ -194,10 +194,10 @@ def test_an_unexpected_error_costs_one_file_with_one_line_and_debug_shows_the_tr
     """A bug in a loader (simulated: the only stand-in in this module) must not stop the build."""
     from chinakg.loaders.xml import XmlLoader
 
-    def broken(self, path, raw, people):
+    def broken(self, path, raw):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(XmlLoader, "load", broken)
+    monkeypatch.setattr(XmlLoader, "parse", broken)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "motion.xml").write_text(_motion(shared, 84), encoding="utf-8")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from chinakg.loaders.normalise import normalise
 from chinakg.loaders.text import prepare
 
 from chinakg.extractors.document import extract_document_facts
-from chinakg.extractors.normalise import normalise
 
 
 def facts_of(text: str):

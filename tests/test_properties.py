@@ -11,11 +11,11 @@ import datetime as dt
 import os
 import re
 
+from chinakg.loaders.normalise import normalise
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chinakg.extractors.base import MONTHS, TextFacts, parse_dutch_date
-from chinakg.extractors.normalise import normalise
 from chinakg.extractors.references import MAX_DOCUMENT_NUMBER, extract_text_facts
 
 #: examples per property; CHINAKG_HYPOTHESIS_EXAMPLES=5000 searches harder (the figure in the issue note)

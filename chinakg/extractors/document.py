@@ -18,7 +18,7 @@ from chinakg.extractors.base import (
     one_line,
     parse_dutch_date,
 )
-from chinakg.extractors.normalise import NormalisedText
+from chinakg.sources import NormalisedText
 
 NAME = "document-facts"
 VERSION = "1"
@@ -41,7 +41,7 @@ ON_BEHALF_SPLIT = re.compile(r"\s+en\s+(?=de (?:Minister|Staatssecretaris))")
 
 def extract_document_facts(text: NormalisedText, trailer_start: int) -> DocumentFacts:
     """`text.body` must be the full normalised text; `trailer_start` is where the page
-    footers that were read out of the text start (see chinakg.loaders.text)."""
+    footers that were read out of the text start (see chinakg.sources.ParsedText)."""
     body = text.body
     facts = DocumentFacts()
     _header(body, facts)

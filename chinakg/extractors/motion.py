@@ -1,4 +1,4 @@
-"""Motion facts from official publication XML, rendered as text by `chinakg.loaders.xml`.
+"""Motion facts from official publication XML, rendered as text by the XML loader.
 
 Reads the official id (dossier, `begrotingshoofdstuk` or `raadnr`, `ondernummer`), the
 dossiers and their titles, the parliamentary year, the title ("MOTIE VAN HET LID …",
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
 
 from chinakg.errors import InputError
 from chinakg.extractors.base import (
@@ -29,9 +28,7 @@ from chinakg.extractors.base import (
 )
 from chinakg.extractors.references import extract_text_facts, split_people
 from chinakg.extractors.subjects import find_subjects
-
-if TYPE_CHECKING:
-    from chinakg.loaders.xml import Marked, RenderedXml
+from chinakg.sources import Marked, ParsedXml, RenderedXml
 
 NAME = "motion-xml"
 VERSION = "1"
@@ -43,6 +40,14 @@ TITLE = re.compile(r"^(?P<amended>(?:NADER\s+)?GEWIJZIGDE\s+)?MOTIE\s+(?:VAN\s+)
                    r"(?:\s+TER\s+VERVANGING\s+VAN\s+DIE\s+GEDRUKT\s+ONDER\s+NR\.\s+(?P<replaces>\d+))?\s*$")
 OPERATIVE = re.compile(r"^(?:verzoekt|verzoeken|roept|draagt|spreekt\s+uit|spreekt\s+zich\s+uit|besluit|vraagt)\b")
 YEAR = re.compile(r"(\d{4})-(\d{4})")
+
+
+class MotionExtractor:
+    name = NAME
+    version = VERSION
+
+    def extract(self, parsed: ParsedXml) -> DocumentFacts:
+        return extract_motion_facts(parsed.rendered, str(parsed.source.path))
 
 
 def _ev(r: RenderedXml, start: int, end: int) -> Evidence:

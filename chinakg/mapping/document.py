@@ -1,29 +1,22 @@
-"""Extracted facts -> the RDF graph of one document (its named graph).
+"""Extracted facts -> the RDF graph of one document (its named graph), written with the
+one GraphBuilder (chinakg.mapping.builder): each statement read from text with its evidence.
 
-Every statement read from text gets a ck:Evidence node (PROV-O): the statement, the
-source document, the span and quote in the normalised text, and the extractor.
+Names of people are resolved here (chinakg.resolve): a signature, a motion's submitter, an
+asker or an answering minister becomes a person of the reference graph with their party or
+office on the document's date, or an unresolved node with the reason.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from functools import lru_cache
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-
-from chinakg.base_graphs import vocabulary_graph
 from chinakg.extractors.base import DocumentFacts, Evidence
-from chinakg.namespaces import APPRAISAL, CK, DOCKIND, ID, document_iri, dossier_iri, post_iri, slug
+from chinakg.mapping.appraisals import appraisal_concept
+from chinakg.mapping.builder import GraphBuilder, Mapped
+from chinakg.namespaces import CK, DOCKIND, ID, document_iri, dossier_iri, post_iri, slug
 from chinakg.resolve import MemberMatch, People
-
-
-@lru_cache(maxsize=1)
-def appraisal_iris() -> dict[str, URIRef]:
-    """skos:notation (the Kabinetsappreciatie value) -> appraisal concept."""
-    return {str(notation): URIRef(concept) for concept, notation in vocabulary_graph().subject_objects(SKOS.notation)
-            if str(concept).startswith(str(APPRAISAL))}
+from chinakg.sources import Source
 
 KIND_CLASS = {
     "letter": CK.Letter, "motion": CK.Motion, "written-questions": CK.WrittenQuestions,
@@ -31,58 +24,33 @@ KIND_CLASS = {
 }
 
 
-@dataclass
-class SourceInfo:
-    file_name: str
-    sha256: str
-
-    @property
-    def local_id(self) -> str:
-        return f"local-{self.sha256[:12]}"
-
-
-class DocumentGraph:
-    """Builds one document's graph; `add` records a statement with its evidence."""
-
-    def __init__(self, doc_id: str) -> None:
-        self.doc_id = doc_id
-        self.doc = document_iri(doc_id)
-        self.graph = Graph()
-        self._evidence_count = 0
-
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence | None = None) -> None:
-        self.graph.add((s, p, o))
-        if ev is not None:
-            self.evidence(s, p, o, ev)
-
-    def evidence(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence) -> URIRef:
-        self._evidence_count += 1
-        node = ID[f"evidence/{self.doc_id}/{self._evidence_count}"]
-        extractor = ID[f"extractor/{ev.extractor}/{ev.version}"]
-        g = self.graph
-        g.add((node, RDF.type, CK.Evidence))
-        g.add((node, CK.statementSubject, s))
-        g.add((node, CK.statementPredicate, p))
-        g.add((node, CK.statementObject, o))
-        g.add((node, PROV.wasDerivedFrom, self.doc))
-        g.add((node, CK.startOffset, Literal(ev.start, datatype=XSD.integer)))
-        g.add((node, CK.endOffset, Literal(ev.end, datatype=XSD.integer)))
-        g.add((node, CK.quote, Literal(ev.quote)))
-        g.add((node, PROV.wasAttributedTo, extractor))
-        g.add((extractor, RDF.type, CK.Extractor))
-        g.add((extractor, RDFS.label, Literal(ev.extractor)))
-        g.add((extractor, CK.version, Literal(ev.version)))
-        return node
-
-
-def document_id(facts: DocumentFacts, source: SourceInfo) -> str:
+def document_id(facts: DocumentFacts, source: Source) -> str:
     return facts.official_id.value if facts.official_id else source.local_id
 
 
-def map_document(facts: DocumentFacts, source: SourceInfo, people: People) -> DocumentGraph:
+def map_document(facts: DocumentFacts, source: Source, people: People) -> Mapped:
+    """A document's facts -> its graph: identity, dossiers, signatures, the motion's own
+    facts, what its text says, and what stayed unresolved."""
     doc_id = document_id(facts, source)
-    dg = DocumentGraph(doc_id)
-    doc = dg.doc
+    dg = GraphBuilder(doc_id, document_iri(doc_id))
+    _identity(dg, facts, source)
+    _dossiers(dg, facts)
+    _signatures(dg, facts, people)
+    _submitters(dg, facts, people)
+    _motion(dg, facts)
+    if facts.text is not None:
+        map_text_facts(dg, facts, people)
+    for found in facts.on_behalf_of:
+        dg.add(dg.doc, CK.onBehalfOf, post_iri(found.value), found.evidence)
+        dg.add(post_iri(found.value), RDFS.label, Literal(found.value, lang="nl"))
+    for item in facts.unresolved + (facts.text.unresolved if facts.text else []):
+        dg.unresolved(item.kind, item.text, item.reason, item.evidence)
+    return Mapped(doc_id, dg.graph, source)
+
+
+def _identity(dg: GraphBuilder, facts: DocumentFacts, source: Source) -> None:
+    """Kind, ids, source file, label, dates, title, number and parliamentary year."""
+    doc, doc_id = dg.doc, dg.doc_id
     kind = facts.kind.value if facts.kind else None
     dg.add(doc, RDF.type, KIND_CLASS.get(kind, CK.ParliamentaryDocument), facts.kind.evidence if facts.kind else None)
     if kind:
@@ -104,10 +72,13 @@ def map_document(facts: DocumentFacts, source: SourceInfo, people: People) -> Do
                facts.sequence_number.evidence)
     if facts.year:
         dg.add(doc, CK.parliamentaryYear, Literal(facts.year.value), facts.year.evidence)
+
+
+def _dossiers(dg: GraphBuilder, facts: DocumentFacts) -> None:
     for found in facts.dossiers:
         number, suffix, title = found.value
         dossier = dossier_iri(number, suffix)
-        dg.add(doc, CK.inDossier, dossier, found.evidence)
+        dg.add(dg.doc, CK.inDossier, dossier, found.evidence)
         dg.add(dossier, RDF.type, CK.Dossier)
         dg.add(dossier, CK.dossierNumber, Literal(number))
         dg.add(dossier, RDFS.label, Literal(f"{number[:2]} {number[2:]}" + (f" {suffix}" if suffix else "")))
@@ -115,8 +86,11 @@ def map_document(facts: DocumentFacts, source: SourceInfo, people: People) -> Do
             dg.add(dossier, CK.dossierSuffix, Literal(suffix))
         if title:
             dg.add(dossier, DCTERMS.title, Literal(title), found.evidence)
-    _signatures(dg, facts, people)
-    _submitters(dg, facts, people)
+
+
+def _motion(dg: GraphBuilder, facts: DocumentFacts) -> None:
+    """What a motion replaces ("TER VERVANGING VAN …": an amended motion) and what it asks."""
+    doc = dg.doc
     if facts.replaces:
         dg.graph.remove((doc, RDF.type, CK.Motion))
         dg.add(doc, RDF.type, CK.AmendedMotion, facts.replaces.evidence)
@@ -124,17 +98,9 @@ def map_document(facts: DocumentFacts, source: SourceInfo, people: People) -> Do
         dg.add(doc, CK.replaces, document_iri(facts.replaces.value), facts.replaces.evidence)
     for found in facts.requests:
         dg.add(doc, CK.request, Literal(found.value), found.evidence)
-    if facts.text is not None:
-        map_text_facts(dg, facts, people)
-    for found in facts.on_behalf_of:
-        dg.add(doc, CK.onBehalfOf, post_iri(found.value), found.evidence)
-        dg.add(post_iri(found.value), RDFS.label, Literal(found.value, lang="nl"))
-    for item in facts.unresolved + (facts.text.unresolved if facts.text else []):
-        _unresolved(dg, item.kind, item.text, item.reason, item.evidence)
-    return dg
 
 
-def _submitters(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None:
+def _submitters(dg: GraphBuilder, facts: DocumentFacts, people: People) -> None:
     """A motion's signatures, in order: the first is the submitter, the others co-submitters.
     Each is resolved to a member of parliament and their party on the motion's date."""
     day = facts.date.value if facts.date else None
@@ -143,7 +109,7 @@ def _submitters(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None
         _member_signature(dg, dg.doc, node, position, found.value, people.member(found.value, day), found.evidence)
 
 
-def _signature_node(dg: DocumentGraph, signed: URIRef, node: URIRef, position: int, written: str,
+def _signature_node(dg: GraphBuilder, signed: URIRef, node: URIRef, position: int, written: str,
                     ev: Evidence) -> None:
     """`signed` carries a ck:Signature at `position`, with the name as written."""
     dg.add(signed, CK.signature, node, ev)
@@ -152,7 +118,7 @@ def _signature_node(dg: DocumentGraph, signed: URIRef, node: URIRef, position: i
     dg.add(node, CK.signedAs, Literal(written), ev)
 
 
-def _member_signature(dg: DocumentGraph, motion: URIRef, node: URIRef, position: int, written: str,
+def _member_signature(dg: GraphBuilder, motion: URIRef, node: URIRef, position: int, written: str,
                       match: MemberMatch, ev: Evidence) -> None:
     """A member's signature on a motion: the first signs as submitter, the others as
     co-submitters; the party is the one resolved for the date; a weak or failed
@@ -164,7 +130,7 @@ def _member_signature(dg: DocumentGraph, motion: URIRef, node: URIRef, position:
     if match.party is not None:
         dg.add(node, CK.inParty, match.party, ev)
     if match.reason:
-        _unresolved(dg, _unresolved_kind(match), written, match.reason, ev)
+        dg.unresolved(_unresolved_kind(match), written, match.reason, ev)
 
 
 def _unresolved_kind(match: MemberMatch) -> str:
@@ -172,7 +138,7 @@ def _unresolved_kind(match: MemberMatch) -> str:
     return "party" if match.person is not None and match.party is None else "person"
 
 
-def _mentioned(dg: DocumentGraph, doc_id: str, cls: URIRef | None = None) -> URIRef:
+def _mentioned(dg: GraphBuilder, doc_id: str, cls: URIRef | None = None) -> URIRef:
     """Another document named in this one: typed when the text says what it is."""
     iri = document_iri(doc_id)
     dg.add(iri, CK.officialId, Literal(doc_id))
@@ -184,7 +150,7 @@ CITATION_CLASS = {"motion": CK.Motion, "kamerstuk": None, "handelingen": CK.Deba
                   "aanhangsel": None, "other": None}
 
 
-def map_text_facts(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None:
+def map_text_facts(dg: GraphBuilder, facts: DocumentFacts, people: People) -> None:
     text = facts.text
     assert text is not None
     day = facts.date.value if facts.date else None
@@ -217,7 +183,7 @@ def map_text_facts(dg: DocumentGraph, facts: DocumentFacts, people: People) -> N
     _questions(dg, facts, people)
 
 
-def _appraisals(dg: DocumentGraph, facts: DocumentFacts) -> None:
+def _appraisals(dg: GraphBuilder, facts: DocumentFacts) -> None:
     assert facts.text is not None
     office = post_iri(facts.signatories[0].value.office) if facts.signatories else None
     for found in facts.text.appraisals:
@@ -235,16 +201,7 @@ def _appraisals(dg: DocumentGraph, facts: DocumentFacts) -> None:
             dg.add(node, CK.appraisalDate, Literal(facts.date.value.isoformat(), datatype=XSD.date))
 
 
-def known_appraisal(notation: str) -> bool:
-    return notation in appraisal_iris()
-
-
-def appraisal_concept(notation: str) -> URIRef:
-    """The appraisal concept whose skos:notation is `notation` (the Kabinetsappreciatie value)."""
-    return appraisal_iris()[notation]
-
-
-def _subjects(dg: DocumentGraph, subjects: list) -> None:
+def _subjects(dg: GraphBuilder, subjects: list) -> None:
     for found in subjects:
         s = found.value
         concept = URIRef(s.concept)
@@ -259,36 +216,13 @@ def _subjects(dg: DocumentGraph, subjects: list) -> None:
         dg.add(passage, prop, concept, found.evidence)
 
 
-def _questions(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None:
+def _questions(dg: GraphBuilder, facts: DocumentFacts, people: People) -> None:
+    """Numbered questions and answers, who asked (with their party), whom they asked, who answered."""
+    _parts(dg, facts)
+    day = facts.submitted.value if facts.submitted else (facts.date.value if facts.date else None)
+    _askers(dg, facts, people, day)
     text = facts.text
     assert text is not None
-    questions: dict[int, URIRef] = {}
-    for found in text.parts:
-        part = found.value
-        node = ID[f"part/{dg.doc_id}/{part.role}-{part.number}"]
-        dg.add(node, RDF.type, CK.Question if part.role == "question" else CK.Answer, found.evidence)
-        dg.add(node, CK.partOf, dg.doc)
-        dg.add(node, CK.questionNumber, Literal(part.number, datatype=XSD.integer), found.evidence)
-        dg.add(node, CK.text, Literal(part.text), found.evidence)
-        if part.role == "question":
-            questions[part.number] = node
-        elif part.number in questions:
-            dg.add(node, CK.answers, questions[part.number], found.evidence)
-    day = facts.submitted.value if facts.submitted else (facts.date.value if facts.date else None)
-    for found in text.asked_by:
-        name, party_written = found.value
-        match = people.member(name, day)
-        if match.person is not None:
-            dg.add(dg.doc, CK.askedBy, match.person, found.evidence)
-        else:
-            _unresolved(dg, "person", name, match.reason, found.evidence)
-        if party_written:
-            party = people.party(party_written)
-            if party is not None:
-                dg.add(dg.doc, CK.askedByParty, party, found.evidence)
-            else:
-                _unresolved(dg, "party", party_written, "no party of that name in the reference graph",
-                            found.evidence)
     for found in text.addressed_to:
         post = post_iri(found.value)
         dg.add(dg.doc, CK.addressedTo, post, found.evidence)
@@ -300,10 +234,43 @@ def _questions(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None:
         if person is not None:
             dg.add(dg.doc, CK.answeredBy, person, found.evidence)
         else:
-            _unresolved(dg, "person", f"{office}, {name}", reason, found.evidence)
+            dg.unresolved("person", f"{office}, {name}", reason, found.evidence)
 
 
-def _signatures(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None:
+def _parts(dg: GraphBuilder, facts: DocumentFacts) -> None:
+    assert facts.text is not None
+    questions: dict[int, URIRef] = {}
+    for found in facts.text.parts:
+        part = found.value
+        node = ID[f"part/{dg.doc_id}/{part.role}-{part.number}"]
+        dg.add(node, RDF.type, CK.Question if part.role == "question" else CK.Answer, found.evidence)
+        dg.add(node, CK.partOf, dg.doc)
+        dg.add(node, CK.questionNumber, Literal(part.number, datatype=XSD.integer), found.evidence)
+        dg.add(node, CK.text, Literal(part.text), found.evidence)
+        if part.role == "question":
+            questions[part.number] = node
+        elif part.number in questions:
+            dg.add(node, CK.answers, questions[part.number], found.evidence)
+
+
+def _askers(dg: GraphBuilder, facts: DocumentFacts, people: People, day: object) -> None:
+    assert facts.text is not None
+    for found in facts.text.asked_by:
+        name, party_written = found.value
+        match = people.member(name, day)  # type: ignore[arg-type]
+        if match.person is not None:
+            dg.add(dg.doc, CK.askedBy, match.person, found.evidence)
+        else:
+            dg.unresolved("person", name, match.reason, found.evidence)
+        if party_written:
+            party = people.party(party_written)
+            if party is not None:
+                dg.add(dg.doc, CK.askedByParty, party, found.evidence)
+            else:
+                dg.unresolved("party", party_written, "no party of that name in the reference graph", found.evidence)
+
+
+def _signatures(dg: GraphBuilder, facts: DocumentFacts, people: People) -> None:
     day = facts.date.value if facts.date else None
     for found in facts.signatories:
         sig = found.value
@@ -320,17 +287,4 @@ def _signatures(dg: DocumentGraph, facts: DocumentFacts, people: People) -> None
         if term is not None:
             dg.add(node, CK.officeTerm, term, found.evidence)
         if person is None:
-            _unresolved(dg, "person", f"{sig.office}, {sig.name}", reason, found.evidence)
-
-
-def _unresolved(dg: DocumentGraph, kind: str, text: str, reason: str, ev: Evidence) -> None:
-    key = hashlib.sha1(f"{kind}|{text}|{ev.start}".encode()).hexdigest()[:10]
-    node = ID[f"unresolved/{dg.doc_id}/{key}"]
-    dg.add(dg.doc, CK.unresolved, node)
-    dg.add(node, RDF.type, CK.Unresolved)
-    dg.add(node, CK.mentionKind, Literal(kind))
-    dg.add(node, RDFS.label, Literal(text))
-    dg.add(node, CK.reason, Literal(reason))
-    dg.add(node, CK.startOffset, Literal(ev.start, datatype=XSD.integer))
-    dg.add(node, CK.endOffset, Literal(ev.end, datatype=XSD.integer))
-    dg.add(node, CK.quote, Literal(ev.quote))
+            dg.unresolved("person", f"{sig.office}, {sig.name}", reason, found.evidence)

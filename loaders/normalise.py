@@ -4,13 +4,14 @@ Joins words hyphenated across line breaks ("afhankelijk-\\nheden"), takes page f
 ("Tweede Kamer, vergaderjaar 2019–2020, 35 207, nr. 32 8") out of the text after reading
 what they say, and separates footnotes (a paragraph whose first line begins with its
 number, standing between body paragraphs) from the body.  Every offset the extractors
-report is an offset into `NormalisedText.body`.
+report is an offset into `NormalisedText.body` (chinakg.sources).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from chinakg.sources import Footer, NormalisedText
 
 FOOTER = re.compile(
     r"^\s*Tweede Kamer, vergaderjaar (\d{4})[–-](\d{4}), (\d{2} ?\d{3})(?:[ -]([A-Z]+|\d{2}))?, nr\. (\d+)\s+\d+\s*$",
@@ -18,21 +19,6 @@ FOOTER = re.compile(
 HYPHEN_BREAK = re.compile(r"(?<=[a-zà-ÿ])-[ \t]*\n[ \t]*(?=[a-zà-ÿ])")
 FOOTNOTE_START = re.compile(r"^(\d{1,3}) (?=\S)")
 TRAILING_SPACE = re.compile(r"[ \t]+\n")
-
-
-@dataclass
-class Footer:
-    year: str  # "2019-2020"
-    dossier: str  # "35207"
-    suffix: str | None
-    number: int
-
-
-@dataclass
-class NormalisedText:
-    body: str
-    footnotes: dict[int, str] = field(default_factory=dict)
-    footers: list[Footer] = field(default_factory=list)
 
 
 def normalise(raw: str) -> NormalisedText:

@@ -1,0 +1,27 @@
+"""Facts from normalised text: the document's own facts (kind, ids, dates, signatories),
+then what the running text says (motions, appraisals, citations, questions), then the
+themes and instruments of each paragraph of the body."""
+
+from __future__ import annotations
+
+from chinakg.extractors.base import DocumentFacts
+from chinakg.extractors.document import extract_document_facts
+from chinakg.extractors.references import extract_text_facts
+from chinakg.extractors.subjects import find_subjects, paragraphs_of
+from chinakg.sources import ParsedText
+
+
+class TextExtractor:
+    """Combines the document, references and subjects readers; each stamps its own name and
+    version on the evidence it yields."""
+
+    name = "text"
+    version = "1"
+
+    def extract(self, parsed: ParsedText) -> DocumentFacts:  # type: ignore[override]
+        text, trailer_start = parsed.text, parsed.trailer_start
+        facts = extract_document_facts(text, trailer_start)
+        doc_id = facts.official_id.value if facts.official_id else None
+        facts.text = extract_text_facts(text.body, doc_id, body_end=trailer_start)
+        facts.text.subjects = find_subjects(text.body, paragraphs_of(text.body, 0, trailer_start))
+        return facts
