@@ -4,8 +4,9 @@
 (chinakg.extractors), map (chinakg.mapping), gate (chinakg.validation).  `build` loads the
 ontology, vocabularies and reference graph into their own named graphs, then hands every
 input file to `process` (in worker processes) and stores the results a window at a time.
-A file that cannot be read or whose graph has SHACL violations is rejected with a message naming it; the other files go on, and nothing of
-a rejected document is stored (each document is one atomic graph replacement).
+A file that cannot be read or whose graph has SHACL violations is rejected with a message
+naming it; the other files go on, and nothing of a rejected document is stored (each
+document is one atomic graph replacement).
 """
 
 from __future__ import annotations
