@@ -24,7 +24,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
-from chinakg.graph_store import Store
+from chinakg.graph_store import Store, ntriples
 from chinakg.loaders.base import MAX_FILE_MB, sha256
 from chinakg.loaders.registry import parse
 from chinakg.mapping import Mapped, map_facts
@@ -71,7 +71,7 @@ def load_base_graphs(store: Store) -> None:
             continue
         content = read_graph()
         content.add((graph, CK.sourceHash, Literal(digest)))
-        store.replace_graph(graph, content)
+        store.replace_graph(graph, ntriples(content))
 
 
 def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> Iterator[Path]:
@@ -199,8 +199,9 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     """Load every file under `paths`.  A file whose content hash equals that of a stored
     source is skipped as unchanged (unless `force`); a changed one replaces its graph.
     Files are loaded and validated in `workers` processes (default: one per core; inline
-    when there are few files); the documents of each `window` of files are written in one
-    transaction, so each document's graph is stored completely or not at all."""
+    when there are few files); each document's graph is stored completely or not at all,
+    and the documents of each `window` of files in one transaction where the store has
+    atomic batches (`store.capabilities`; a remote server gets one request per graph)."""
     summary = BuildSummary()
     take()
     with stage("base graphs"):
@@ -300,8 +301,8 @@ def _write(store: Store, outcomes: list[Outcome], claimed: dict[str, str], summa
             summary.rejected.append(Rejection(str(outcome.path), f"another file in this build already claims "
                                               f"document id {clash} with different content; kept the first"))
             continue
-        for doc_id, _digest, ntriples, warnings in outcome.docs:
-            batch.append((document_graph(doc_id), ntriples))
+        for doc_id, _digest, triples, warnings in outcome.docs:
+            batch.append((document_graph(doc_id), triples))
             summary.loaded.append(doc_id)
             summary.warnings += warnings
         summary.unresolved += outcome.unresolved

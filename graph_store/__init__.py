@@ -1,19 +1,39 @@
-"""Store backends behind one interface: embedded (pyoxigraph on disk) and remote (SPARQL 1.1)."""
+"""Store backends behind one interface, and the one place that picks a backend.
+
+A location names a store: an `http(s)://` URL is a SPARQL 1.1 server (RemoteStore),
+`:memory:` an in-memory store, anything else a folder for the embedded pyoxigraph store.
+`backend_for` reads a location, `open_store` opens it; what a backend can do is in its
+`capabilities` (atomic batches, one exclusive writer, a configurable default graph).
+
+To add a backend: implement `Store` (graph_store/base.py) in a module of its own, give
+it `capabilities`, and add a line to BACKENDS.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from chinakg.graph_store.base import QueryResult, Store
-from chinakg.graph_store.embedded import EmbeddedStore
+from chinakg.graph_store.base import DUMP_FORMATS, Capabilities, QueryResult, Store, ntriples
+from chinakg.graph_store.embedded import EmbeddedStore, FolderLock
 from chinakg.graph_store.remote import RemoteStore
+
+from chinakg.errors import StoreError
 
 DEFAULT_STORE = "chinakg-store"
 STORE_ENV = "CHINAKG_STORE"
 
-__all__ = ["DEFAULT_STORE", "STORE_ENV", "EmbeddedStore", "QueryResult", "RemoteStore", "Store",
-           "open_store", "resolve_location"]
+__all__ = ["DEFAULT_STORE", "DUMP_FORMATS", "STORE_ENV", "Capabilities", "EmbeddedStore", "QueryResult",
+           "RemoteStore", "Store", "backend_for",
+           "capabilities_of", "hold_for_readers", "ntriples", "open_store", "resolve_location"]
+
+#: (does this location name the backend?, the backend), tried in order
+BACKENDS: list[tuple[Callable[[str], bool], type[Store]]] = [
+    (lambda where: where.startswith(("http://", "https://")), RemoteStore),
+    (lambda where: True, EmbeddedStore),  # a folder, or ":memory:"
+]
+MEMORY = ":memory:"
 
 
 def resolve_location(location: str | None) -> str:
@@ -21,13 +41,38 @@ def resolve_location(location: str | None) -> str:
     return location or os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
-def open_store(location: str | None = None, read_only: bool = False, union_default_graph: bool = False) -> Store:
-    """An http(s) URL opens a remote store; anything else is a folder for the embedded one.
-    `read_only` opens an existing embedded store for reading, beside a writer;
-    `union_default_graph` lets queries see every named graph as the default graph."""
+def backend_for(location: str | None) -> type[Store]:
     where = resolve_location(location)
-    if where.startswith(("http://", "https://")):
-        return RemoteStore(where)
-    if where == ":memory:":
-        return EmbeddedStore(None)
-    return EmbeddedStore(Path(where), read_only=read_only, union_default_graph=union_default_graph)
+    return next(backend for matches, backend in BACKENDS if matches(where))
+
+
+def capabilities_of(location: str | None) -> Capabilities:
+    return backend_for(location).capabilities
+
+
+def open_store(location: str | None = None, read_only: bool = False, union_default_graph: bool = False,
+               lock: bool = True) -> Store:
+    """Open the store a location names.  `read_only` opens an existing store for reading
+    (beside a writer, for a server's workers) and refuses writes; `union_default_graph` lets
+    queries see every named graph as the default graph, and is refused by a backend whose
+    server decides that itself; `lock=False` opens a writer without taking the folder's
+    lock (for a server that holds it already)."""
+    where = resolve_location(location)
+    backend = backend_for(where)
+    if union_default_graph and not backend.capabilities.union_default_graph:
+        raise StoreError(f"{where}: the server decides its default graph; it cannot be set to the union here")
+    if backend is RemoteStore:
+        return RemoteStore(where, read_only=read_only)
+    if where == MEMORY:
+        return EmbeddedStore(None, union_default_graph=union_default_graph)
+    return EmbeddedStore(Path(where), read_only=read_only, union_default_graph=union_default_graph, lock=lock)
+
+
+def hold_for_readers(location: str) -> FolderLock | None:
+    """For a backend with one exclusive writer: the lock a server holds (shared) while its
+    workers read, so that no build writes under them.  None for other backends."""
+    if not capabilities_of(location).exclusive_writer or location == MEMORY:
+        return None
+    if not Path(location).is_dir():
+        raise StoreError(f"there is no store at {location}: build one first (chinakg build ... --store ...)")
+    return FolderLock(location, shared=True)

@@ -4,6 +4,10 @@ A store is an RDF dataset: each source document lives in its own named graph, an
 ontology, vocabularies and reference data have named graphs of their own.  Replacing a
 graph is atomic: a reader sees the old triples or the new ones, never a mixture.
 Query results come back as rdflib terms whatever the backend.
+
+Writes take one payload type: a graph's triples as N-Triples text (`ntriples(graph)` makes
+it from an rdflib Graph).  What a backend can and cannot do is said by its `capabilities`,
+never found out by checking its class.
 """
 
 from __future__ import annotations
@@ -16,12 +20,34 @@ from typing import BinaryIO
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from chinakg.errors import QueryError
-from chinakg.namespaces import GRAPH
+from chinakg.errors import QueryError, StoreError
+from chinakg.namespaces import GRAPH, PREFIXES
+
+#: what `write_dump` writes
+DUMP_FORMATS = ("nquads", "trig", "jsonld", "turtle", "nt")
 
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
 VALUES_MARKER = "#@parameters"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend guarantees."""
+
+    #: `replace_graphs` writes all the graphs it is given in one transaction (else each
+    #: graph is replaced atomically, one after the other)
+    atomic_batches: bool
+    #: one writer at a time, held by a lock on the store's folder; readers open it
+    #: read-only and must not run beside a writer (a server holds the lock shared)
+    exclusive_writer: bool
+    #: the default graph of queries can be made the union of the named graphs
+    union_default_graph: bool
+
+
+def ntriples(graph: Graph) -> str:
+    """The one write payload: a graph's triples as N-Triples text."""
+    return graph.serialize(format="nt")
 
 
 @dataclass
@@ -42,18 +68,18 @@ class Store(ABC):
 
     #: a short human description ("embedded store at ./chinakg-store")
     description: str = ""
+    capabilities: Capabilities = Capabilities(atomic_batches=False, exclusive_writer=False,
+                                              union_default_graph=False)
+    read_only: bool = False
+
+    def replace_graph(self, graph: URIRef, data: str) -> None:
+        """Make `graph` hold exactly the triples of `data` (N-Triples), atomically."""
+        self.replace_graphs([(graph, data)])
 
     @abstractmethod
-    def replace_graph(self, graph: URIRef, content: Graph) -> None:
-        """Make `graph` hold exactly the triples of `content`, atomically."""
-
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         """Replace several graphs, each given as N-Triples text.  Each graph is replaced
-        completely or not at all (backends that can do so replace all of them at once)."""
-        for graph, ntriples in items:
-            content = Graph()
-            content.parse(data=ntriples, format="nt")
-            self.replace_graph(graph, content)
+        completely or not at all; with `capabilities.atomic_batches` all of them at once."""
 
     @abstractmethod
     def remove_graph(self, graph: URIRef) -> None:
@@ -69,26 +95,36 @@ class Store(ABC):
     def update(self, sparql_update: str) -> None:
         """Run a SPARQL 1.1 update."""
 
+    def check_writable(self) -> None:
+        """Raise StoreError when the store was opened for reading only."""
+        if self.read_only:
+            raise StoreError(f"the {self.description} was opened for reading only")
+
     @abstractmethod
     def dump_nquads(self) -> bytes:
         """The whole dataset as N-Quads."""
 
     def write_dump(self, out: BinaryIO, fmt: str = "nquads") -> None:
-        """Write the dataset to a binary stream: `nquads`, `trig`, or `turtle` (the union of
-        all graphs as one graph)."""
+        """Write the dataset to a binary stream (see DUMP_FORMATS): N-Quads, TriG and JSON-LD
+        keep the named graphs; Turtle and N-Triples hold the union of all graphs as one graph.
+        The command line (`chinakg export`) and the server's dumps both write through here."""
         data = self.dump_nquads()
         if fmt == "nquads":
             out.write(data)
             return
         dataset = Dataset()
         dataset.parse(data=data, format="nquads")
-        if fmt == "trig":
-            out.write(dataset.serialize(format="trig", encoding="utf-8"))
+        for prefix, ns in PREFIXES.items():
+            dataset.bind(prefix, ns)
+        if fmt in ("trig", "jsonld"):
+            out.write(dataset.serialize(format="json-ld" if fmt == "jsonld" else "trig", encoding="utf-8"))
             return
         union = Graph()
+        for prefix, ns in PREFIXES.items():
+            union.bind(prefix, ns)
         for s, p, o, _g in dataset.quads((None, None, None, None)):
             union.add((s, p, o))
-        out.write(union.serialize(format="turtle", encoding="utf-8"))
+        out.write(union.serialize(format="nt" if fmt == "nt" else "turtle", encoding="utf-8"))
 
     @abstractmethod
     def close(self) -> None:

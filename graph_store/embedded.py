@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from chinakg.graph_store.base import QueryResult, Store, bind_with_values
+from chinakg.graph_store.base import Capabilities, QueryResult, Store, bind_with_values
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -45,10 +45,12 @@ class EmbeddedStore(Store):
     `union_default_graph=True` makes the default graph of queries the union of all named
     graphs (the server does this for its users; the library's own queries name their graphs)."""
 
+    capabilities = Capabilities(atomic_batches=True, exclusive_writer=True, union_default_graph=True)
+
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  union_default_graph: bool = False, lock: bool = True) -> None:
         self._union = union_default_graph
-        self._read_only = read_only and path is not None
+        self.read_only = read_only and path is not None
         self._lock: FolderLock | None = None
         try:
             if path is None:
@@ -56,7 +58,7 @@ class EmbeddedStore(Store):
                 self.description = "in-memory store"
             elif read_only:
                 if not Path(path).is_dir():
-                    raise StoreError(f"there is no store at {path}")
+                    raise StoreError(f"there is no store at {path}: build one first (chinakg build … --store …)")
                 self._store = ox.Store.read_only(str(path))
                 self.description = f"embedded store at {path} (read-only)"
             else:
@@ -69,11 +71,9 @@ class EmbeddedStore(Store):
                 self._lock.release()
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
-    def replace_graph(self, graph: URIRef, content: Graph) -> None:
-        self.replace_graphs([(graph, content.serialize(format="nt"))])
-
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         # One SPARQL update is one transaction in Oxigraph: all of it or nothing.
+        self.check_writable()
         update = " ;\n".join(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}"
                               for graph, triples in items)
         try:
@@ -87,6 +87,7 @@ class EmbeddedStore(Store):
 
     def update(self, sparql_update: str) -> None:
         """Run an update and flush it, so that stores opened read-only afterwards see it."""
+        self.check_writable()
         try:
             self._store.update(sparql_update)
             self._store.flush()
@@ -122,6 +123,9 @@ class EmbeddedStore(Store):
         return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
     def write_dump(self, out: BinaryIO, fmt: str = "nquads") -> None:
+        if fmt not in ("turtle", "nquads", "trig"):
+            super().write_dump(out, fmt)
+            return
         if fmt == "turtle":  # one graph: the union of every named graph, streamed
             triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
             prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -130,7 +134,7 @@ class EmbeddedStore(Store):
         self._store.dump(out, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
 
     def close(self) -> None:
-        if not self._read_only:
+        if not self.read_only:
             self._store.flush()
         del self._store  # dropping the last reference closes RocksDB (and waits for its compactions)
         if self._lock:

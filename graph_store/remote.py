@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from chinakg.graph_store.base import QueryResult, Store, bind_with_values
+from chinakg.graph_store.base import Capabilities, QueryResult, Store, bind_with_values
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
@@ -43,21 +43,27 @@ def endpoints_for(url: str) -> tuple[str, str, str]:
 
 
 class RemoteStore(Store):
+    """A SPARQL 1.1 server.  Each graph is replaced by one Graph Store Protocol PUT, atomic
+    on the server, but a batch is several requests (no `atomic_batches`); the server's own
+    configuration decides its default graph (no `union_default_graph`).  `read_only=True`
+    refuses every write."""
+
+    capabilities = Capabilities(atomic_batches=False, exclusive_writer=False, union_default_graph=False)
+
     def __init__(self, url: str, update_url: str | None = None, gsp_url: str | None = None,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, read_only: bool = False) -> None:
         query_url, default_update, default_gsp = endpoints_for(url)
         self.query_url = query_url
         self.update_url = update_url or default_update
         self.gsp_url = gsp_url or default_gsp
         self.timeout = timeout
-        self.description = f"remote store at {url}"
+        self.read_only = read_only
+        self.description = f"remote store at {url}" + (" (read-only)" if read_only else "")
 
     # -- writing: Graph Store Protocol, one request per graph
-    def replace_graph(self, graph: URIRef, content: Graph) -> None:
-        self._gsp("PUT", graph, content.serialize(format="nt", encoding="utf-8"))
-
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         """One Graph Store Protocol PUT per graph: each is atomic on the server."""
+        self.check_writable()
         for graph, ntriples in items:
             self._gsp("PUT", graph, ntriples.encode("utf-8"))
 
@@ -65,6 +71,7 @@ class RemoteStore(Store):
         self.update(f"DROP SILENT GRAPH <{graph}>")
 
     def update(self, sparql_update: str) -> None:
+        self.check_writable()
         data = urllib.parse.urlencode({"update": sparql_update}).encode()
         request = urllib.request.Request(self.update_url, data=data, method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from chinakg.graph_store import EmbeddedStore, RemoteStore
+from chinakg.graph_store import EmbeddedStore, RemoteStore, ntriples
 from rdflib import Dataset, URIRef
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
@@ -26,9 +26,9 @@ def load_fixture(store) -> None:
     ds.parse(FIXTURE, format="trig")
     for graph in ds.graphs():
         if isinstance(graph.identifier, URIRef) and len(graph):
-            store.replace_graph(graph.identifier, graph)
-    store.replace_graph(GRAPH_ONTOLOGY, ontology_graph())
-    store.replace_graph(GRAPH_VOCAB, vocabulary_graph())
+            store.replace_graph(graph.identifier, ntriples(graph))
+    store.replace_graph(GRAPH_ONTOLOGY, ntriples(ontology_graph()))
+    store.replace_graph(GRAPH_VOCAB, ntriples(vocabulary_graph()))
 
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])

@@ -126,12 +126,12 @@ def test_questions_and_answers_are_linked_parts(seed_store) -> None:
 def test_queries_give_identical_results_in_a_remote_store(seed_store, oxigraph_server: str) -> None:
     """The seed graphs copied into a real Oxigraph server: every canned query of this
     issue answers the same there."""
-    from chinakg.graph_store import RemoteStore
+    from chinakg.graph_store import RemoteStore, ntriples
 
     remote = RemoteStore(oxigraph_server)
     try:
         for graph in seed_store.named_graphs():
-            remote.replace_graph(graph, seed_store.graph(graph))
+            remote.replace_graph(graph, ntriples(seed_store.graph(graph)))
         for name in ("documents", "motions", "questions", "citations"):
             assert run_query(remote, name) == run_query(seed_store, name), name
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from chinakg.graph_store import EmbeddedStore, RemoteStore, Store
+from chinakg.graph_store import EmbeddedStore, RemoteStore, Store, ntriples
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
@@ -38,9 +38,9 @@ def labels(store: Store, graph: URIRef) -> set[str]:
 
 
 def test_replace_graph_replaces_exactly_that_graph(store: Store) -> None:
-    store.replace_graph(G1, graph_of("a", "b"))
-    store.replace_graph(G2, graph_of("x"))
-    store.replace_graph(G1, graph_of("c"))
+    store.replace_graph(G1, ntriples(graph_of("a", "b")))
+    store.replace_graph(G2, ntriples(graph_of("x")))
+    store.replace_graph(G1, ntriples(graph_of("c")))
     assert labels(store, G1) == {"c"}
     assert labels(store, G2) == {"x"}
     assert store.count() == 2
@@ -48,8 +48,8 @@ def test_replace_graph_replaces_exactly_that_graph(store: Store) -> None:
 
 
 def test_remove_graph_leaves_the_others(store: Store) -> None:
-    store.replace_graph(G1, graph_of("a"))
-    store.replace_graph(G2, graph_of("x", "y"))
+    store.replace_graph(G1, ntriples(graph_of("a")))
+    store.replace_graph(G2, ntriples(graph_of("x", "y")))
     store.remove_graph(G1)
     store.remove_graph(URIRef(EX + "absent"))  # not an error
     assert store.named_graphs() == [G2]
@@ -57,7 +57,7 @@ def test_remove_graph_leaves_the_others(store: Store) -> None:
 
 
 def test_bound_parameters_are_terms_not_text(store: Store) -> None:
-    store.replace_graph(G1, graph_of("a", 'quote " and } brace'))
+    store.replace_graph(G1, ntriples(graph_of("a", 'quote " and } brace')))
     q = "SELECT ?s WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
     assert [str(r["s"]) for r in store.query(q, {"l": Literal("a")}).rows] == [EX + "s0"]
     assert [str(r["s"]) for r in store.query(q, {"l": Literal('quote " and } brace')}).rows] == [EX + "s1"]
@@ -67,7 +67,7 @@ def test_bound_parameters_are_terms_not_text(store: Store) -> None:
 def test_typed_literals_and_query_forms(store: Store) -> None:
     g = Graph()
     g.add((URIRef(EX + "d"), URIRef(EX + "date"), Literal("2020-02-04", datatype=XSD.date)))
-    store.replace_graph(G1, g)
+    store.replace_graph(G1, ntriples(g))
     row = store.query(f"SELECT ?d WHERE {{ GRAPH ?g {{ ?s <{EX}date> ?d }} }}").rows[0]
     assert row["d"] == Literal("2020-02-04", datatype=XSD.date)
     assert store.query("ASK { GRAPH ?g { ?s ?p ?o } }").boolean is True

@@ -25,7 +25,6 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
@@ -33,8 +32,7 @@ from rdflib.term import Node
 
 from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
 from chinakg.errors import ChinaKGError, QueryError, StoreError
-from chinakg.graph_store import EmbeddedStore, Store, open_store
-from chinakg.graph_store.embedded import FolderLock
+from chinakg.graph_store import Store, capabilities_of, hold_for_readers, open_store
 from chinakg.namespaces import BASE, sparql_prefixes
 from chinakg.server import dataset, formats, pages
 from chinakg.server.executor import QueryPool, QueryTimeout, ServerBusy
@@ -78,12 +76,10 @@ class Publication:
             raise ChinaKGError(f"the base IRI must end with / or #: {config.base_iri}")
         self.config = config
         self.site = pages.Site(config.base_iri)
-        self.embedded = not config.store.startswith(("http://", "https://"))
-        if self.embedded and not Path(config.store).is_dir():
-            raise StoreError(f"there is no store at {config.store}: build one first (chinakg build ... --store ...)")
-        # An embedded store is read by worker processes that open it read-only; the shared
-        # folder lock keeps builds from writing under them while the server runs.
-        self._serving_lock = FolderLock(config.store, shared=True) if self.embedded else None
+        # A store with one exclusive writer (the embedded one) is read by worker processes
+        # that open it read-only; the shared lock keeps builds from writing under them.
+        self.exclusive = capabilities_of(config.store).exclusive_writer
+        self._serving_lock = hold_for_readers(config.store)
         self.store: Store = self._open_reader()
         self.pool = QueryPool(config.store, workers=config.workers, timeout=config.timeout, max_rows=config.max_rows)
         self.queries: list[CannedQuery] = list_queries()
@@ -107,7 +103,7 @@ class Publication:
             return self._void[service_url]
 
     def _open_reader(self) -> Store:
-        return open_store(self.config.store, read_only=self.embedded)
+        return open_store(self.config.store, read_only=self.exclusive)
 
     def update(self, sparql_update: str) -> None:
         """Run an update while no worker reads the store, then let fresh workers read it."""
@@ -117,12 +113,12 @@ class Publication:
         self.stats = self._statistics()
 
     def _write(self, sparql_update: str) -> None:
-        if not self.embedded:
+        if not self.exclusive:
             self.store.update(sparql_update)
             return
         self.store.close()  # no reader may be open beside the writer
         try:
-            writer = EmbeddedStore(self.config.store, lock=False)  # this server holds the lock
+            writer = open_store(self.config.store, lock=False)  # this server holds the lock
             try:
                 writer.update(sparql_update)
             finally:

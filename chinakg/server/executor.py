@@ -46,11 +46,11 @@ class Answer:
 
 def _worker_main(conn: Connection, location: str) -> None:
     """A worker process: open the store read-only, then answer jobs until the pipe closes."""
-    from chinakg.graph_store import open_store
+    from chinakg.graph_store import capabilities_of, open_store
     from chinakg.server import formats
 
-    try:
-        store = open_store(location, read_only=True, union_default_graph=True)
+    try:  # the union of the named graphs is the default graph, where the backend lets us say so
+        store = open_store(location, read_only=True, union_default_graph=capabilities_of(location).union_default_graph)
     except ChinaKGError as exc:
         conn.send(("error", "StoreError", str(exc)))
         return
