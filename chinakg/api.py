@@ -1,4 +1,4 @@
-"""The Python API: the same build and queries as the command line, for notebooks and scripts.
+"""The Python API: everything the command line does, for notebooks and scripts.
 
     from chinakg import KnowledgeGraph
 
@@ -7,46 +7,72 @@
         rows = kg.query("motions", theme="xinjiang")      # a list of dicts, one per row
         frame = rows.to_pandas()                          # when pandas is installed
         result = kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        kg.remove(["kst-35207-32"])
+        print(kg.validate().text())
+        kg.export("chinakg.nq")                           # or format="turtle", "trig", "jsonld", "nt"
+        html = kg.report()
+
+The command line (chinakg.cli) is a thin layer over this class: it parses options, calls
+one method and turns the result into text and an exit code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, BinaryIO
 
-from chinakg.canned import CannedQuery, list_queries, run_query
-from chinakg.errors import ChinaKGError
+from rdflib import Graph
+
+from chinakg.canned import CannedQuery, Rows, list_queries, run_query
 from chinakg.graph_store import QueryResult, Store, open_store
-from chinakg.pipeline import BuildSummary, build
+from chinakg.loaders.base import MAX_FILE_MB
+from chinakg.namespaces import GRAPH
+from chinakg.pipeline import BuildSummary, build, remove
+from chinakg.validation import ValidationReport, validate_dataset
+
+if TYPE_CHECKING:  # fetching is imported when it is used
+    from chinakg.fetch import Client, FetchRequest, FetchSummary, Sources
+
+__all__ = ["KnowledgeGraph", "Rows", "Validation"]
 
 
-class Rows(list):
-    """Rows of a canned query: a list of {column: value} dicts (strings, '' where empty)."""
+@dataclass
+class Validation:
+    """The whole store checked against every shape, with the document each subject comes from."""
 
-    def __init__(self, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
-        super().__init__(rows)
-        self.columns = columns
+    report: ValidationReport
+    owner: dict[str, str]  # subject IRI -> id of the document graph it is in
 
-    def to_pandas(self) -> Any:
-        """The rows as a pandas DataFrame with the query's columns in order."""
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ChinaKGError("to_pandas() needs pandas: pip install pandas") from exc
-        return pd.DataFrame(list(self), columns=self.columns)
+    @property
+    def conforms(self) -> bool:
+        return not self.report.violations
+
+    def text(self) -> str:
+        """The findings grouped by document and shape."""
+        return self.report.text(self.owner)
 
 
 class KnowledgeGraph:
-    """A chinakg graph in a store: build it from documents, ask it questions."""
+    """A chinakg graph in a store: build it from documents, ask it questions, check,
+    export and report on it."""
 
-    def __init__(self, store: str | Path | Store | None = None) -> None:
-        self.store = store if isinstance(store, Store) else open_store(None if store is None else str(store))
+    def __init__(self, store: str | Path | Store | None = None, read_only: bool = False) -> None:
+        self.store = store if isinstance(store, Store) else \
+            open_store(None if store is None else str(store), read_only=read_only)
         self._owns_store = not isinstance(store, Store)
 
-    def build(self, paths: Iterable[str | Path]) -> BuildSummary:
+    def build(self, paths: Iterable[str | Path], force: bool = False, workers: int | None = None,
+              max_file_mb: float = MAX_FILE_MB, progress: Callable[[Path], None] | None = None) -> BuildSummary:
         """Load documents (files or folders) into the store; see `chinakg build`."""
-        return build(self.store, [Path(p) for p in paths])
+        return build(self.store, [Path(p) for p in paths], progress=progress, force=force, workers=workers,
+                     max_file_mb=max_file_mb)
+
+    def remove(self, doc_ids: Iterable[str]) -> list[str]:
+        """Take documents or open-data records out by id; returns the ids that were not stored."""
+        return remove(self.store, doc_ids)
 
     def query(self, name: str, **params: str) -> Rows:
         """Run a canned query by name (see `queries()`), parameters as keyword arguments."""
@@ -56,6 +82,49 @@ class KnowledgeGraph:
     def sparql(self, text: str) -> QueryResult:
         """Run any SPARQL 1.1 query on the store."""
         return self.store.query(text)
+
+    def validate(self) -> Validation:
+        """Check the whole store against every shape (the per-document gate and the checks
+        against the reference graph)."""
+        merged, owner = Graph(), {}
+        documents = set(self.store.document_graphs())
+        prefix = str(GRAPH["doc/"])
+        for g in self.store.named_graphs():
+            part = self.store.graph(g)
+            merged += part
+            if g in documents:
+                owner.update((str(s), str(g)[len(prefix):]) for s in set(part.subjects()))
+        return Validation(validate_dataset(merged), owner)
+
+    def export(self, out: str | Path | BinaryIO, format: str = "nquads") -> None:
+        """Write the whole graph: N-Quads, TriG and JSON-LD keep the named graphs; Turtle and
+        N-Triples merge them.  A file is written whole or not at all."""
+        if not isinstance(out, (str, Path)):
+            self.store.write_dump(out, format)
+            return
+        path = Path(out)
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            with partial.open("wb") as handle:
+                self.store.write_dump(handle, format)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def report(self, title: str = "chinakg report") -> str:
+        """A self-contained HTML report (charts and key tables, nothing fetched to view it)."""
+        from chinakg.report import build_report
+
+        return build_report(self, title)
+
+    @staticmethod
+    def fetch(request: FetchRequest, cache: str | Path, client: Client | None = None,
+              sources: Sources | None = None) -> FetchSummary:
+        """Fetch documents (and with `request.odata` their open-data records) from the
+        official services into a cache folder that `build` then reads."""
+        from chinakg.fetch import Cache, Client, Sources, fetch
+
+        return fetch(client or Client(), Cache(Path(cache)), sources or Sources(), request)
 
     @staticmethod
     def queries() -> list[CannedQuery]:

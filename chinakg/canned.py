@@ -27,7 +27,9 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -180,6 +182,22 @@ def bindings_for(query: CannedQuery, params: dict[str, str]) -> dict[str, Node]:
     if missing:
         raise QueryError(f"query {query.name} needs parameter {', '.join(missing)}")
     return {query.parameters[k].binds: bind_parameter(query.parameters[k], v) for k, v in params.items()}
+
+
+class Rows(list):
+    """Rows of a canned query: a list of {column: value} dicts (strings, '' where empty)."""
+
+    def __init__(self, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
+        super().__init__(rows)
+        self.columns = columns
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame with the query's columns in order."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ChinaKGError("to_pandas() needs pandas: pip install pandas") from exc
+        return pd.DataFrame(list(self), columns=self.columns)
 
 
 def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:

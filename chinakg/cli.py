@@ -14,16 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rdflib import Dataset
 
 from chinakg import canned
 from chinakg.errors import DEBUG_ENV, ChinaKGError
 from chinakg.fetch.cache import CACHE_ENV, DEFAULT_CACHE
 from chinakg.fetch.odata import ODATA_URL, SYNCFEED_URL
 from chinakg.fetch.sru import SRU_URL
-from chinakg.graph_store import STORE_ENV, Store, open_store, resolve_location
+from chinakg.graph_store import DUMP_FORMATS, STORE_ENV, open_store, resolve_location
 from chinakg.loaders.base import MAX_FILE_MB
-from chinakg.namespaces import BASE, GRAPH, PREFIXES
+from chinakg.namespaces import BASE
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 UNRESOLVED_SHOWN = 20  # unresolved mentions listed after a build; the `unresolved` query has them all
@@ -67,6 +66,13 @@ def store_option(func: Callable) -> Callable:
     return wrapper
 
 
+def _graph(store_location: str) -> Any:
+    """The knowledge graph in the store a command names (imported when a command needs it)."""
+    from chinakg.api import KnowledgeGraph
+
+    return KnowledgeGraph(store_location)
+
+
 @click.group()
 @click.version_option(package_name="chinakg")
 def main() -> None:
@@ -87,12 +93,10 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb
 
     A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
     document's graph; `chinakg remove` takes documents out."""
-    from chinakg.pipeline import build as run_build
-
-    with open_store(store_location) as store:
+    with _graph(store_location) as kg:
         with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
-            summary = run_build(store, paths, progress=lambda _path: bar.update(1), force=force, workers=workers,
-                                max_file_mb=max_file_mb)
+            summary = kg.build(paths, force=force, workers=workers, max_file_mb=max_file_mb,
+                               progress=lambda _path: bar.update(1))
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     for skipped in summary.skipped:
@@ -116,10 +120,8 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb
 @store_option
 def remove(ids: tuple[str, ...], store_location: str) -> None:
     """Remove documents or open-data records from the store, by id (kst-35207-32, tk-zaak-2025Z06903)."""
-    from chinakg.pipeline import remove as run_remove
-
-    with open_store(store_location) as store:
-        missing = run_remove(store, ids)
+    with _graph(store_location) as kg:
+        missing = kg.remove(ids)
     for doc_id in missing:
         click.echo(f"not in the store: {doc_id}", err=True)
     click.echo(f"{len(ids) - len(missing)} removed", err=True)
@@ -153,16 +155,16 @@ def fetch(ids: tuple[str, ...], dossier: str | None, terms: str | None, date_fro
           timeout: float, sru_url: str, odata_url: str, syncfeed_url: str) -> None:
     """Fetch documents (by official id, --dossier or --query) from the official publication
     repository into a local cache; `chinakg build CACHE` then reads them."""
-    from chinakg.fetch import Cache, Client, Sources
-    from chinakg.fetch import fetch as run_fetch
+    from chinakg.api import KnowledgeGraph
+    from chinakg.fetch import Client, FetchRequest, Sources
 
-    if not (ids or dossier or terms or odata):
+    request = FetchRequest(ids, dossier, terms, date_from.date() if date_from else None,
+                           date_to.date() if date_to else None, doc_type, odata, refresh)
+    if request.is_empty():
         raise click.UsageError("give document ids, --dossier, --query or --odata")
-    cache = Cache(cache_dir)
     client = Client(rate=rate, retries=retries, timeout=timeout)
-    summary = run_fetch(client, cache, Sources(sru_url.rstrip("/"), odata_url.rstrip("/"), syncfeed_url.rstrip("/")),
-                        ids, dossier, terms, date_from.date() if date_from else None,
-                        date_to.date() if date_to else None, doc_type, odata, refresh)
+    sources = Sources(sru_url.rstrip("/"), odata_url.rstrip("/"), syncfeed_url.rstrip("/"))
+    summary = KnowledgeGraph.fetch(request, cache_dir, client, sources)
     failed = list(summary.failed) + (summary.odata.failed if summary.odata else [])
     for what, why in failed:
         click.echo(f"failed: {what}: {why}", err=True)
@@ -182,31 +184,12 @@ def fetch(ids: tuple[str, ...], dossier: str | None, terms: str | None, date_fro
 @store_option
 def validate(store_location: str) -> None:
     """Validate the whole store against every shape; report grouped by document and shape."""
-    from chinakg.validation import validate_dataset
-
-    with open_store(store_location) as store:
-        data, owner = _dataset_for_validation(store)
-    report = validate_dataset(data)
-    if report.findings:
-        click.echo(report.text(owner))
-    click.echo(f"{len(report.violations)} violations, {len(report.warnings)} warnings", err=True)
-    sys.exit(EXIT_OK if not report.violations else EXIT_REJECTED)
-
-
-def _dataset_for_validation(store: Store) -> tuple[Any, dict[str, str]]:
-    """All graphs merged into one, plus which document graph each subject comes from."""
-    from rdflib import Graph
-
-    merged, owner = Graph(), {}
-    documents = set(store.document_graphs())
-    for g in store.named_graphs():
-        part = store.graph(g)
-        merged += part
-        if g in documents:
-            doc_id = str(g)[len(str(GRAPH["doc/"])):]
-            for s in set(part.subjects()):
-                owner[str(s)] = doc_id
-    return merged, owner
+    with _graph(store_location) as kg:
+        validation = kg.validate()
+    if validation.report.findings:
+        click.echo(validation.text())
+    click.echo(f"{len(validation.report.violations)} violations, {len(validation.report.warnings)} warnings", err=True)
+    sys.exit(EXIT_OK if validation.conforms else EXIT_REJECTED)
 
 
 @main.command()
@@ -230,9 +213,9 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, 
         if not sep:
             raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
         values[key] = value
-    with open_store(store_location) as store:
-        columns, rows = canned.run_query(store, name, values)
-    click.echo(canned.format_rows(columns, rows, fmt), nl=False)
+    with _graph(store_location) as kg:
+        rows = kg.query(name, **values)
+    click.echo(canned.format_rows(rows.columns, rows, fmt), nl=False)
 
 
 @main.command()
@@ -243,8 +226,8 @@ def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
     """Run a SPARQL query given as text or as a file name."""
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
-    with open_store(store_location) as store:
-        result = store.query(text)
+    with _graph(store_location) as kg:
+        result = kg.sparql(text)
     if result.kind == "ask":
         click.echo("true" if result.boolean else "false")
     elif result.kind == "graph":
@@ -256,35 +239,17 @@ def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig"]), default="nquads")
+@click.option("--format", "fmt", type=click.Choice(DUMP_FORMATS), default="nquads")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
 @store_option
 def export(fmt: str, output: Path | None, store_location: str) -> None:
     """Export the store (N-Quads, TriG or JSON-LD keep the named graphs; Turtle and N-Triples merge them)."""
-    with open_store(store_location) as store:
-        nquads = store.dump_nquads()
-    if fmt == "nquads":
-        data = nquads
-    else:
-        ds = Dataset()
-        ds.parse(data=nquads, format="nquads")
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns)
-        if fmt in ("turtle", "nt"):
-            from rdflib import Graph
-            merged = Graph()
-            for prefix, ns in PREFIXES.items():
-                merged.bind(prefix, ns)
-            for triple in ds.triples((None, None, None, None)):
-                merged.add(triple[:3])
-            data = merged.serialize(format=fmt, encoding="utf-8")
+    with _graph(store_location) as kg:
+        if output:
+            kg.export(output, fmt)
+            click.echo(f"wrote {output}", err=True)
         else:
-            data = ds.serialize(format="json-ld" if fmt == "jsonld" else "trig", encoding="utf-8")
-    if output:
-        output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+            kg.export(sys.stdout.buffer, fmt)
 
 
 @main.command()
@@ -293,11 +258,8 @@ def export(fmt: str, output: Path | None, store_location: str) -> None:
 @store_option
 def report(output: Path, title: str, store_location: str) -> None:
     """Write a self-contained HTML report: charts and key tables (no internet needed to view it)."""
-    from chinakg.api import KnowledgeGraph
-    from chinakg.report import build_report
-
-    with KnowledgeGraph(open_store(store_location)) as kg:
-        page = build_report(kg, title)
+    with _graph(store_location) as kg:
+        page = kg.report(title)
     output.write_text(page, encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
 

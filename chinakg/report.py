@@ -13,8 +13,9 @@ import datetime as dt
 import html
 import math
 from collections import Counter, defaultdict
+from typing import Protocol
 
-from chinakg.api import KnowledgeGraph, Rows
+from chinakg.canned import Rows
 
 APPRAISAL_COLOURS = {
     "Ontraden": "#c0392b", "Ontraden, tenzij gewijzigd": "#e67e22", "Oordeel Kamer": "#27ae60",
@@ -53,7 +54,13 @@ def e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def build_report(kg: KnowledgeGraph, title: str = "chinakg report") -> str:
+class Queryable(Protocol):
+    """What the report needs of a graph: its canned queries (a KnowledgeGraph has them)."""
+
+    def query(self, name: str, **params: str) -> Rows: ...
+
+
+def build_report(kg: Queryable, title: str = "chinakg report") -> str:
     unresolved = kg.query("unresolved")
     sections = [
         _summary(kg.query("documents"), unresolved),

@@ -85,6 +85,30 @@ def test_export_keeps_named_graphs(built, tmp_path) -> None:
     assert "<https://w3id.org/chinakg/graph/reference>" in text
 
 
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "jsonld", "turtle", "nt"])
+def test_every_export_format_holds_the_whole_graph(built, tmp_path, fmt) -> None:
+    """Read back, each format has every quad (named-graph formats) or every distinct triple
+    (Turtle and N-Triples, which merge the graphs) of the store."""
+    from rdflib import Dataset, Graph
+
+    target = tmp_path / f"dump.{fmt}"
+    code, _ = run("export", "--format", fmt, "-o", str(target), "--store", built)
+    assert code == 0
+    parse_as = {"nquads": "nquads", "trig": "trig", "jsonld": "json-ld", "turtle": "turtle", "nt": "nt"}[fmt]
+    count_query = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }" if fmt in ("nquads", "trig", "jsonld")
+                   else "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    code, out = run("sparql", count_query, "--format", "csv", "--store", built)
+    expected = int(out.splitlines()[1])
+    if fmt in ("nquads", "trig", "jsonld"):
+        data = Dataset()
+        data.parse(target, format=parse_as)
+        found = sum(1 for _ in data.quads((None, None, None, None)))
+    else:
+        found = len(Graph().parse(target, format=parse_as))
+    assert expected > 40_000 and found == expected
+    assert not list(tmp_path.glob(".*.partial"))  # written whole, then put in place
+
+
 def test_bad_file_is_rejected_and_the_rest_still_loads(tmp_path, shared) -> None:
     folder = tmp_path / "input"
     folder.mkdir()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from chinakg.errors import FetchError
@@ -20,7 +20,7 @@ from chinakg.fetch.http import Client
 from chinakg.fetch.odata import ODATA_URL, SYNCFEED_URL, ODataSummary, fetch_records, sync
 from chinakg.fetch.sru import SRU_URL, Record, cql, cql_for_id, search
 
-__all__ = ["Cache", "Client", "FetchSummary", "Sources", "fetch"]
+__all__ = ["Cache", "Client", "FetchRequest", "FetchSummary", "Sources", "fetch"]
 
 
 @dataclass
@@ -33,6 +33,25 @@ class Sources:
 
 
 @dataclass
+class FetchRequest:
+    """What to fetch: documents by official id, every document of a dossier or of a search
+    (`terms`, CQL), optionally within dates and of one kind; with `odata`, also their
+    open-data records and what the SyncFeed lists as changed."""
+
+    ids: tuple[str, ...] = ()
+    dossier: str | None = None
+    terms: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    doc_type: str | None = None
+    odata: bool = False
+    refresh: bool = False  # fetch again what the cache already holds
+
+    def is_empty(self) -> bool:
+        return not (self.ids or self.dossier or self.terms or self.odata)
+
+
+@dataclass
 class FetchSummary:
     fetched: list[str] = field(default_factory=list)  # document ids
     unchanged: list[str] = field(default_factory=list)  # already in the cache
@@ -40,15 +59,14 @@ class FetchSummary:
     odata: ODataSummary | None = None
 
 
-def fetch(client: Client, cache: Cache, sources: Sources, ids: Iterable[str] = (), dossier: str | None = None,
-          terms: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
-          doc_type: str | None = None, odata: bool = False, refresh: bool = False) -> FetchSummary:
+def fetch(client: Client, cache: Cache, sources: Sources, request: FetchRequest) -> FetchSummary:
     """Fetch documents by id, and every document of a dossier or a search; then, with
     `odata`, their open-data records and what the SyncFeed says changed."""
     summary = FetchSummary()
-    for record in _records(client, sources, summary, ids, dossier, terms, date_from, date_to, doc_type):
+    refresh = request.refresh
+    for record in _records(client, sources, summary, request):
         _fetch_document(client, cache, record, summary, refresh)
-    if odata:
+    if request.odata:
         first_sync = "Zaak" not in cache.positions
         held = {e.id for e in cache.entries.values() if e.id.startswith("kst-") and "." not in e.id}
         todo = sorted(held if refresh else held - cases_cached(cache))
@@ -77,10 +95,8 @@ def cases_cached(cache: Cache) -> set[str]:
     return found
 
 
-def _records(client: Client, sources: Sources, summary: FetchSummary, ids: Iterable[str], dossier: str | None,
-             terms: str | None, date_from: dt.date | None, date_to: dt.date | None,
-             doc_type: str | None) -> Iterator[Record]:
-    for doc_id in ids:
+def _records(client: Client, sources: Sources, summary: FetchSummary, request: FetchRequest) -> Iterator[Record]:
+    for doc_id in request.ids:
         try:
             found = list(search(client, cql_for_id(doc_id), sources.sru, limit=1))
         except FetchError as exc:
@@ -89,9 +105,9 @@ def _records(client: Client, sources: Sources, summary: FetchSummary, ids: Itera
         if not found:
             summary.failed.append((doc_id, "the search service knows no publication with this id"))
         yield from found
-    if dossier or terms:
+    if request.dossier or request.terms:
         try:
-            query = cql(terms, dossier, date_from, date_to, doc_type)
+            query = cql(request.terms, request.dossier, request.date_from, request.date_to, request.doc_type)
             yield from search(client, query, sources.sru)
         except FetchError as exc:
             summary.failed.append((exc.url, exc.problem))
