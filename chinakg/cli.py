@@ -341,7 +341,7 @@ def reference() -> None:
 @store_option
 def reference_rebuild(shared: Path, out: Path, store_location: str) -> None:
     """Regenerate the reference graph and its conflicts-and-gaps report from ../shared."""
-    from chinakg.refgraph import rebuild_reference
+    from chinakg.refbuild import rebuild_reference
 
     triples, ttl, report = rebuild_reference(shared, out)
     click.echo(f"{triples} triples -> {ttl}; report -> {report}", err=True)

@@ -55,3 +55,9 @@ def looks_like_name(text: str) -> bool:
     capitalised = text[:1].isupper() or (len(words) > 1 and words[0] in NAME_PREFIXES and words[-1][:1].isupper())
     return 0 < len(words) <= 5 and capitalised and not any(ch.isdigit() for ch in text) \
         and not text.endswith((";", ":")) and not (text.endswith(".") and len(words) > 3)
+
+
+def title_case(ministry: str) -> str:
+    """'buitenlandse zaken' -> 'Buitenlandse Zaken' ("en", "van", "voor" stay small)."""
+    small = {"en", "van", "voor"}
+    return " ".join(w if w in small else w[:1].upper() + w[1:] for w in ministry.split(" "))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rdflib.namespace import OWL
 
 from chinakg.namespaces import CK, WD, person_iri
-from chinakg.refgraph import load_reference_graph, rebuild_reference
+from chinakg.refbuild import rebuild_reference
+from chinakg.refgraph import load_reference_graph
 from chinakg.resources import resource_text
 
 
