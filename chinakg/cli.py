@@ -197,15 +197,17 @@ def validate(store_location: str) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
 @click.option("--list", "list_them", is_flag=True, help="List the canned queries.")
+@click.option("--show", is_flag=True, help="Print the query as plain SPARQL (fragments and PREFIXes put in), "
+              "for YASGUI or another store; nothing is run.")
 @store_option
-def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, store_location: str) -> None:
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, show: bool,
+          store_location: str) -> None:
     """Run a canned query by NAME (see --list)."""
     if list_them or not name:
-        for q in canned.list_queries():
-            click.echo(f"{q.name}: {q.title}\n    {q.description}\n    columns: {', '.join(q.columns)}")
-            for p in q.parameters.values():
-                need = "required" if p.required else "optional"
-                click.echo(f"    --param {p.name}=... ({p.type}, {need}): {p.description}")
+        _list_queries()
+        return
+    if show:
+        click.echo(canned.get_query(name).text, nl=False)
         return
     values = {}
     for item in params:
@@ -218,14 +220,25 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, 
     click.echo(canned.format_rows(rows.columns, rows, fmt), nl=False)
 
 
+def _list_queries() -> None:
+    for q in canned.list_queries():
+        click.echo(f"{q.name}: {q.title}\n    {q.description}\n    columns: {', '.join(q.columns)}")
+        for p in q.parameters.values():
+            need = "required" if p.required else "optional"
+            click.echo(f"    --param {p.name}=... ({p.type}, {need}): {p.description}")
+
+
 @main.command()
 @click.argument("query_or_file")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
 @store_option
 def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
-    """Run a SPARQL query given as text or as a file name."""
+    """Run a SPARQL query given as text, as a file name, or as - (read from standard input)."""
     path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+    if query_or_file == "-":
+        text = sys.stdin.read()
+    else:
+        text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
     with _graph(store_location) as kg:
         result = kg.sparql(text)
     if result.kind == "ask":

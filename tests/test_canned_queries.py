@@ -7,6 +7,7 @@ cites M1, and written questions ah-tk-20242025-9 that cite M1."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,32 @@ def _names_in(source: str) -> set[str]:
     import re
 
     return set(re.findall(r'q\(store, "([a-z-]+)"', source))
+
+
+def test_each_canned_query_expands_to_plain_sparql(store) -> None:
+    """`--show` text: no include line left, only declared prefixes, parsed by rdflib's own
+    SPARQL parser, and run as it is (no parameters) it gives the canned query's rows."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from chinakg.canned import FRAGMENT_PREFIX, get_query
+
+    shared_fragments = 0
+    for query in list_queries():
+        text = get_query(query.name).text
+        assert not re.search(r"^\s*#@include", text, re.M) and not query.name.startswith(FRAGMENT_PREFIX)
+        prepareQuery(text)  # raises on anything that is not SPARQL 1.1 (an undeclared prefix, say)
+        shared_fragments += "# Fragment `" in text
+        rows = store.query(text).rows
+        expected = run_query(store, query.name, {})[1]
+        assert len(rows) == len(expected), query.name
+    # motions, china-motions, advised-against, motion-trail, votes-by-party and party-activity
+    assert shared_fragments >= 6
+
+
+def test_a_fragment_that_includes_itself_is_refused(monkeypatch) -> None:
+    from chinakg import canned
+    from chinakg.errors import QueryError
+
+    monkeypatch.setattr(canned, "resource_text", lambda folder, name: "#@include loop\n")
+    with pytest.raises(QueryError, match="includes itself"):
+        canned.expand("SELECT * WHERE {\n  #@include loop\n}")
