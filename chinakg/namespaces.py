@@ -32,6 +32,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 GRAPH_ONTOLOGY = GRAPH["ontology"]
 GRAPH_VOCAB = GRAPH["vocabularies"]
 GRAPH_REFERENCE = GRAPH["reference"]
+GRAPH_DERIVED = GRAPH["derived"]  # facts joined from several sources (chinakg.derive)
 
 # The two chambers of the States General.
 TWEEDE_KAMER = ID["organization/tweede-kamer"]

@@ -22,6 +22,7 @@ from typing import Any
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
+from chinakg.derive import derive, has_derived
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.graph_store import Store, ntriples
@@ -220,6 +221,9 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
                 _write(store, workers_pool.process(todo, progress), claimed, summary)
     finally:
         workers_pool.close()
+    with stage("derive"):
+        if summary.loaded or not has_derived(store):
+            derive(store)
     summary.triples = store.count()
     _add_seconds(summary, take())
     return summary
@@ -332,6 +336,7 @@ def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
             store.remove_graph(graph)
         else:
             missing.append(doc_id)
+    derive(store)
     return missing
 
 

@@ -16,6 +16,7 @@ from rdflib import Dataset, URIRef
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.canned import list_queries, run_query
+from chinakg.derive import derive
 from chinakg.namespaces import GRAPH_ONTOLOGY, GRAPH_VOCAB
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small.trig"
@@ -30,6 +31,7 @@ def load_fixture(store) -> None:
             store.replace_graph(graph.identifier, ntriples(graph))
     store.replace_graph(GRAPH_ONTOLOGY, ntriples(ontology_graph()))
     store.replace_graph(GRAPH_VOCAB, ntriples(vocabulary_graph()))
+    derive(store)  # as a build does: the decisions' motions
 
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])

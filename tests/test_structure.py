@@ -22,8 +22,8 @@ PACKAGE_DIRS = {"chinakg": ROOT / "chinakg", "chinakg.loaders": ROOT / "loaders"
 MAX_FUNCTION_LINES = 40
 
 #: the stages of the data flow, in order: a module may import an earlier stage, never a later one
-STAGES = ["chinakg.loaders", "chinakg.extractors", "chinakg.people", "chinakg.mapping", "chinakg.validation",
-          "chinakg.graph_store", "chinakg.pipeline"]
+STAGES = ["chinakg.loaders", "chinakg.extractors", "chinakg.resolve", "chinakg.mapping", "chinakg.validation",
+          "chinakg.graph_store", "chinakg.derive", "chinakg.pipeline"]
 
 
 def modules() -> dict[str, Path]:

@@ -26,8 +26,8 @@ from chinakg.extractors.base import (
     kst_id,
     parse_dutch_date,
 )
-from chinakg.extractors.references import extract_text_facts, split_people
-from chinakg.extractors.subjects import find_subjects
+from chinakg.extractors.references import split_people
+from chinakg.extractors.running_text import read_running_text
 from chinakg.sources import Marked, ParsedXml, RenderedXml
 
 NAME = "motion-xml"
@@ -185,7 +185,8 @@ def _text_facts(r: RenderedXml, paragraphs: list[Marked], facts: DocumentFacts) 
     doc_id = facts.official_id.value if facts.official_id else None
     body_start = paragraphs[0].start if paragraphs else 0
     body_end = paragraphs[-1].end if paragraphs else 0
-    text_facts = extract_text_facts(r.text[:body_end], doc_id, body_end=0)  # a motion appraises nothing
+    paragraph_spans = [(p.start, p.end) for p in paragraphs]
+    text_facts = read_running_text(r.text[:body_end], paragraph_spans, doc_id, appraisals_until=0)  # appraises nothing
     text_facts.citations = [c for c in text_facts.citations if c.evidence.start >= body_start]
     known = {c.value.target for c in text_facts.citations}
     for m in r.of_kind("extref"):
@@ -194,5 +195,4 @@ def _text_facts(r: RenderedXml, paragraphs: list[Marked], facts: DocumentFacts) 
             known.add(target)
             kind = "kamerstuk" if target.startswith("kst-") else "other"
             text_facts.citations.append(Found(Citation(kind, target, r.quote(m)), _mark_ev(r, m)))
-    text_facts.subjects = find_subjects(r.text, [(p.start, p.end) for p in paragraphs])
     return text_facts

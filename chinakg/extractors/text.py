@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from chinakg.extractors.base import DocumentFacts
 from chinakg.extractors.document import extract_document_facts
-from chinakg.extractors.references import extract_text_facts
-from chinakg.extractors.subjects import find_subjects, paragraphs_of
+from chinakg.extractors.running_text import read_running_text
+from chinakg.extractors.subjects import paragraphs_of
 from chinakg.sources import ParsedText
 
 
 class TextExtractor:
-    """Combines the document, references and subjects readers; each stamps its own name and
-    version on the evidence it yields."""
+    """The document reader (header, dates, signatories), then the running text's readers;
+    each stamps its own name and version on the evidence it yields."""
 
     name = "text"
     version = "1"
@@ -22,6 +22,6 @@ class TextExtractor:
         text, trailer_start = parsed.text, parsed.trailer_start
         facts = extract_document_facts(text, trailer_start)
         doc_id = facts.official_id.value if facts.official_id else None
-        facts.text = extract_text_facts(text.body, doc_id, body_end=trailer_start)
-        facts.text.subjects = find_subjects(text.body, paragraphs_of(text.body, 0, trailer_start))
+        facts.text = read_running_text(text.body, paragraphs_of(text.body, 0, trailer_start), doc_id,
+                                       appraisals_until=trailer_start)
         return facts

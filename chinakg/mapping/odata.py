@@ -163,6 +163,7 @@ def map_votes(records: list[dict], source: Source, people: People) -> Record:
 
 
 def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str) -> None:
+    """The decision (Besluit) as a vote event with its result, tied to the case it decides."""
     if (event, RDF.type, CK.VoteEvent) in rec.graph:
         return
     result = str(_need(besluit, "BesluitTekst", path, what + " (Besluit)")).strip().rstrip(".")
@@ -172,8 +173,25 @@ def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str
     rec.add(event, CK.voteResult, Literal(result))
     if besluit.get("BesluitSoort"):
         rec.add(event, CK.decisionText, Literal(besluit["BesluitSoort"]))
-    agenda = besluit.get("Agendapunt") or {}
-    cases = [z for z in agenda.get("Zaak") or [] if z.get("Nummer") and CASE_NUMBER.match(z["Nummer"])]
+    on_agenda = _agenda_item(rec, event, besluit.get("Agendapunt") or {}, path, what)
+    decided = _numbered(besluit.get("Zaak"))
+    for zaak in decided or (on_agenda if len(on_agenda) == 1 else []):
+        rec.add(event, CK.voteOnCase, _case(rec, zaak))
+    if not decided and len(on_agenda) != 1:
+        rec.unresolved("motion", f"Besluit {besluit['Id']} ({result})",
+                       f"the decision names no case (Besluit.Zaak) and is recorded under an agenda item with "
+                       f"{len(on_agenda)} cases, so the record does not say which case was voted on")
+
+
+def _numbered(zaken: object) -> list[dict]:
+    """The cases (Zaak records, one or a list) that have a well-formed number."""
+    items = zaken if isinstance(zaken, list) else [zaken] if isinstance(zaken, dict) else []
+    return [z for z in items if isinstance(z, dict) and z.get("Nummer") and CASE_NUMBER.match(str(z["Nummer"]))]
+
+
+def _agenda_item(rec: Record, event: URIRef, agenda: dict, path: Path, what: str) -> list[dict]:
+    """The agenda item the decision was taken under, with the cases it lists (returned)."""
+    cases = _numbered(agenda.get("Zaak"))
     if _guid(agenda, path, what + " (Agendapunt)", required=False):
         item = ID[f"agenda-item/{agenda['Id']}"]
         rec.add(event, CK.onAgendaItem, item)
@@ -181,12 +199,7 @@ def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str
         rec.add(item, RDFS.seeAlso, entity("Agendapunt", agenda["Id"]))
         for zaak in cases:
             rec.add(item, CK.agendaCase, _case(rec, zaak))
-    if len(cases) == 1:
-        rec.add(event, CK.voteOnCase, case_iri(cases[0]["Nummer"]))
-    else:
-        rec.unresolved("motion", f"Besluit {besluit['Id']} ({result})",
-                   f"the decision is recorded under an agenda item with {len(cases)} cases and the record "
-                   "does not say which case was voted on")
+    return cases
 
 
 def _party_vote(rec: Record, event: URIRef, stemming: dict, people: People, path: Path, what: str) -> None:
