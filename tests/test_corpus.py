@@ -97,6 +97,59 @@ def test_cross_document_queries_on_the_china_debate(corpus) -> None:
     assert [r["document"] for r in unresolved] == ["kst-36446-86"]
 
 
+def _decisions_by_motion(shared: Path) -> dict[str, dict]:
+    """From the open-data files alone: for each motion (kst id, through its case record), the
+    decision that votes-by-case ties to its case (Besluit -> Zaak) and the party votes in it."""
+    motion_of = {}
+    for path in (shared / "corpus" / "odata" / "zaak-documents").glob("*.json"):
+        zaak = json.loads(path.read_text())
+        for doc in zaak.get("Document") or []:
+            kst = (doc.get("HuidigeDocumentVersie") or {}).get("ExterneIdentifier") or ""
+            if kst.startswith("kst-"):
+                motion_of[zaak["Nummer"]] = kst
+    found: dict[str, dict] = {}
+    for path in sorted((shared / "corpus" / "odata" / "votes-by-case").glob("*.json")):
+        for stemming in json.loads(path.read_text())["value"]:
+            besluit = stemming["Besluit"]
+            for zaak in besluit.get("Zaak") or []:
+                decision = found.setdefault(motion_of[zaak["Nummer"]], {"result": besluit["BesluitTekst"].strip().rstrip("."),
+                                                                       "votes": set()})
+                decision["votes"].add((stemming["ActorFractie"], stemming["Soort"], stemming["FractieGrootte"]))
+    return found
+
+
+def test_every_decided_motion_has_its_result_and_party_votes(corpus, motion_rows, shared: Path) -> None:
+    """Each of the 1,009 motions whose decision votes-by-case ties to its case has that
+    result, and votes-by-party gives exactly the records' party votes (party, vote, seats)."""
+    store, _ = corpus
+    decisions = _decisions_by_motion(shared)
+    assert len(decisions) == 1009
+    assert {m: motion_rows[m]["vote_result"] for m in decisions} == {m: d["result"] for m, d in decisions.items()}
+    party_name = {"GL-PvdA": "GroenLinks-PvdA"}  # the open data's short name of the joint group
+    rows = run_query(store, "votes-by-party")[1]
+    got: dict[str, set] = {}
+    for r in rows:
+        got.setdefault(r["motion"], set()).add((r["party"], r["vote"], int(r["seats"]) if r["seats"] else None))
+    expected = {m: {(party_name.get(p, p), v, n) for p, v, n in d["votes"]} for m, d in decisions.items()}
+    assert {m: got.get(m) for m in expected} == expected
+
+
+def test_a_china_motion_adopted_against_the_cabinets_advice(corpus) -> None:
+    """kst-35207-84 (EU Tibet strategy): Ontraden in its case record 2025Z06903, adopted in
+    the vote (stemming-page-0038/0039 of votes-by-case: NSC Voor with 20 seats, PVV Tegen 37)."""
+    store, _ = corpus
+    advised = {r["motion"]: r for r in run_query(store, "advised-against")[1]}
+    assert (advised["kst-35207-84"]["vote_result"], advised["kst-35207-84"]["adopted_anyway"]) == ("Aangenomen", "yes")
+    trail = run_query(store, "motion-trail", {"motion": "kst-35207-84"})[1]
+    [voted] = [r for r in trail if r["step"] == "voted"]
+    assert voted["detail"].startswith("Aangenomen -- ") and "NSC: Voor (20)" in voted["detail"]
+    assert "PVV: Tegen (37)" in voted["detail"] and voted["detail"].count("NSC:") == 1
+    activity = {r["party"]: r for r in run_query(store, "party-activity")[1]}
+    assert all(int(r["motions_adopted"]) <= int(r["motions_decided"]) <= int(r["motions_submitted"])
+               for r in activity.values() if r["motions_adopted"])
+    assert sum(int(r["motions_decided"]) for r in activity.values()) > 1000
+
+
 def test_pyshacl_agrees_with_the_build_gate_on_the_whole_corpus(corpus) -> None:
     """The build's gate (pyrudof) accepted every document; pySHACL, the reference engine,
     finds the union of all document graphs conformant to the same core shapes."""

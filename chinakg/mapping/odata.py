@@ -3,7 +3,7 @@
 - a case (`Zaak`): the cabinet's appraisal (`Kabinetsappreciatie`) and, through
   `Document → HuidigeDocumentVersie`, the official id (`ExterneIdentifier`, kst-…) of the
   motion it is about;
-- a page of votes (`Stemming`, expanded with `Besluit → Agendapunt → Zaak` and `Fractie`):
+- a page of votes (`Stemming`, expanded with `Besluit → Zaak`, `Besluit → Agendapunt` and `Fractie`):
   one vote event per decision (`Besluit`) with its result ("Aangenomen." / "Verworpen.") and
   one party vote per record;
 - a page of people (`Persoon`) or of parliamentary groups (`Fractie`).
@@ -12,11 +12,12 @@ Each file becomes one graph named after the record.  Statements come straight fr
 record's fields, so they carry no text span; their provenance is the record's graph.
 Unknown fields are ignored; a missing field the mapping needs is an error naming it.
 
-A vote is linked to a case only when its agenda item lists exactly one case.  The pages
-in the corpus are expanded through the agenda item, which lists every motion of a debate,
-and do not say which of them a decision is about: such votes are recorded with their
-agenda item and its cases, and reported as unresolved.  (The `AgendapuntZaakBesluitVolgorde`
-field orders decisions; it does not name the case, so it is not used to guess one.)
+A decision is linked to the case it decides through `Besluit → Zaak`, the open data's own
+link.  A record without it (pages expanded only through the agenda item, which lists every
+motion of a debate) is linked to the agenda item's case only when the item lists exactly
+one; otherwise the decision is kept with its agenda item and reported as unresolved.  (The
+`AgendapuntZaakBesluitVolgorde` field orders decisions; it does not name the case, so it is
+not used to guess one.)
 """
 
 from __future__ import annotations
