@@ -62,6 +62,7 @@ class Queryable(Protocol):
 
 def build_report(kg: Queryable, title: str = "chinakg report") -> str:
     unresolved = kg.query("unresolved")
+    motions = kg.query("motions")
     sections = [
         _summary(kg.query("documents"), unresolved),
         _figure("theme-timeline", "Documents per theme and year",
@@ -69,10 +70,8 @@ def build_report(kg: Queryable, title: str = "chinakg report") -> str:
                 heatmap(kg.query("theme-timeline"))),
         _figure("appraisals-by-party", "The cabinet's appraisals of the motions each party signed",
                 "Latest appraisal of every motion a party's member signed (as submitter or co-submitter).",
-                appraisal_bars(kg.query("motions"))),
-        _figure("votes-by-party", "How parties voted",
-                "Party votes in the recorded decisions of the open-data vote pages.",
-                vote_bars(kg.query("party-votes"))),
+                appraisal_bars(motions)),
+        _vote_figure(kg.query("votes-by-party"), motions),
         _figure("co-submission", "Co-submission network",
                 "Members who signed motions together; line width = motions in common (the 60 most frequent pairs).",
                 network(kg.query("co-submission"))),
@@ -190,10 +189,19 @@ def appraisal_bars(motions: Rows) -> str:
     return stacked_bars(counts, APPRAISAL_COLOURS, list(APPRAISAL_COLOURS))
 
 
+def _vote_figure(votes: Rows, motions: Rows) -> str:
+    """Only decisions tied to a motion count, and the caption says how many motions that is."""
+    voted = len({v["motion"] for v in votes})
+    caption = (f"How each party voted on the {voted} of {len(motions)} motions whose decision the open data "
+               f"ties to the motion (one vote per party per motion; decisions tied to no motion are left out).")
+    return _figure("votes-by-party", "How parties voted", caption, vote_bars(votes))
+
+
 def vote_bars(votes: Rows) -> str:
+    """Per party, its votes (Voor, Tegen, ...) on the motions, once per party per motion."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for v in votes:
-        counts[v["party"]][v["vote"]] += int(v["decisions"])
+    for _motion, party, vote in sorted({(v["motion"], v["party"], v["vote"]) for v in votes}):
+        counts[party][vote] += 1
     return stacked_bars(counts, VOTE_COLOURS, list(VOTE_COLOURS))
 
 

@@ -112,8 +112,8 @@ def _decisions_by_motion(shared: Path) -> dict[str, dict]:
         for stemming in json.loads(path.read_text())["value"]:
             besluit = stemming["Besluit"]
             for zaak in besluit.get("Zaak") or []:
-                decision = found.setdefault(motion_of[zaak["Nummer"]], {"result": besluit["BesluitTekst"].strip().rstrip("."),
-                                                                       "votes": set()})
+                result = besluit["BesluitTekst"].strip().rstrip(".")
+                decision = found.setdefault(motion_of[zaak["Nummer"]], {"result": result, "votes": set()})
                 decision["votes"].add((stemming["ActorFractie"], stemming["Soort"], stemming["FractieGrootte"]))
     return found
 

@@ -84,3 +84,6 @@ def test_report_charts_render_in_headless_chromium(report_file: Path) -> None:
     # vote bars: Party One Voor, Party Two Tegen = 2; network: 3 members + 2 lines = 5
     assert rendered == {"theme-timeline": "5", "appraisals-by-party": "4", "votes-by-party": "2",
                         "co-submission": "5"}
+    # the vote chart counts decisions tied to a motion only, and says how many motions: the
+    # fixture's one decision is on M1, of its two motions
+    assert "How each party voted on the 1 of 2 motions whose decision" in dom
