@@ -64,13 +64,15 @@ class Services:
             self.documents[doc_id] = Document(doc_id, text.strip().splitlines()[0], "2020-02-04", "Brief", text,
                                               None, pdf_of(text))
         self.cases = {p.stem: json.loads(p.read_bytes()) for p in (corpus / "odata" / "zaak-documents").glob("*.json")}
-        self.votes = [v for p in sorted((corpus / "odata" / "votes").glob("*.json"))
+        # in the shape of Stemming?$expand=Besluit($expand=Zaak,Agendapunt),Fractie,Persoon
+        self.votes = [v for p in sorted((corpus / "odata" / "votes-by-case").glob("*.json"))
                       for v in json.loads(p.read_bytes())["value"]]
         self.people = json.loads((corpus / "odata" / "people" / "persoon-page-1.json").read_bytes())
         self.parties = json.loads((corpus / "odata" / "people" / "fractie-page-1.json").read_bytes())
         self.feed: list[tuple[int, str, str]] = []  # (sequence, Zaak Id, updated)
         self.faults: dict[str, list[str]] = {}
         self.requests: list[str] = []
+        self.queries: list[str] = []  # the query string of each request, decoded
         self.lock = threading.Lock()
         self.base = ""
 
@@ -111,6 +113,7 @@ class Handler(BaseHTTPRequestHandler):
         s = self.services
         with s.lock:
             s.requests.append(url.path)
+            s.queries.append(urllib.parse.unquote(url.query))
             fault = s.faults.get(url.path, []).pop(0) if s.faults.get(url.path) else None
         if fault == "404":
             return self._send(404, b"not found", "text/plain")
@@ -188,9 +191,10 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 raise KeyError(flt)
         elif entity == "Stemming":
-            guid = re.search(r"z/Id eq ([0-9a-f-]+)", flt)[1]
-            items = [v for v in s.votes if any(z.get("Id") == guid for z in
-                                               ((v.get("Besluit") or {}).get("Agendapunt") or {}).get("Zaak") or [])]
+            guid = re.search(r"Besluit/Zaak/any\(z:z/Id eq ([0-9a-f-]+)\)", flt)[1]
+            items = [v for v in s.votes if any(z.get("Id") == guid for z in (v.get("Besluit") or {}).get("Zaak") or [])]
+            if "Besluit($expand=Zaak" not in query.get("$expand", [""])[0]:  # as the API: only what is expanded
+                items = [v | {"Besluit": {k: x for k, x in v["Besluit"].items() if k != "Zaak"}} for v in items]
         elif entity == "Persoon":
             wanted = set(re.findall(r"Id eq ([0-9a-f-]+)", flt))
             items = [p for p in s.people if p["Id"] in wanted]

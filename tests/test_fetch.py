@@ -145,6 +145,9 @@ def test_open_data_follows_the_links_and_the_syncfeed_fetches_only_what_changed(
     assert CliRunner().invoke(main, ["build", str(cache), "--store", store]).exit_code == 0
     row = _motion(store, "kst-35207-84")
     assert row["appraisal"] == "Ontraden"  # the cabinet's appraisal, from the open-data case
+    # the votes were asked for with Besluit -> Zaak expanded, so the decision reaches its motion
+    assert any("Besluit($expand=Zaak" in q for q in fresh.queries)
+    assert row["vote_result"] == "Aangenomen"
 
     fresh.requests.clear()
     code, out = fetch(fresh, cache, "--odata")  # nothing changed

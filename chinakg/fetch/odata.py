@@ -3,7 +3,7 @@
 For each fetched Kamerstuk the case (`Zaak`) whose document carries its id, expanded with
 `Document → HuidigeDocumentVersie → DocumentPublicatie` (the shape the open-data loader
 reads); then, following the links, the votes on that case (`Stemming` expanded with
-`Besluit → Agendapunt → Zaak`, `Fractie`, `Persoon`, every page of them), the members
+`Besluit → Zaak`, `Besluit → Agendapunt`, `Fractie`, `Persoon`, every page of them), the members
 who voted individually (`Persoon`) and the parliamentary groups (`Fractie`).
 
 The SyncFeed (`Feed?category=Zaak&skiptoken=…`, Atom) lists every changed entity in
@@ -26,7 +26,9 @@ from chinakg.fetch.http import Client, parse_xml
 ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
 SYNCFEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
 CASE_EXPAND = "Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))"
-VOTE_EXPAND = "Besluit($expand=Agendapunt($expand=Zaak)),Fractie,Persoon"
+# the decision with the case it decides (Besluit -> Zaak: how chinakg ties a vote to its
+# motion) and the agenda item it was taken under
+VOTE_EXPAND = "Besluit($expand=Zaak,Agendapunt),Fractie,Persoon"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
