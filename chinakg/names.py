@@ -61,3 +61,9 @@ def title_case(ministry: str) -> str:
     """'buitenlandse zaken' -> 'Buitenlandse Zaken' ("en", "van", "voor" stay small)."""
     small = {"en", "van", "voor"}
     return " ".join(w if w in small else w[:1].upper() + w[1:] for w in ministry.split(" "))
+
+
+def family_keys(family: str) -> list[str]:
+    """The name keys a family name is found by: itself, and each part of a double name."""
+    parts = [p for p in family.split("-") if p.strip()] if "-" in family else []
+    return list(dict.fromkeys([norm(family)] + [norm(p) for p in parts]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from chinakg.names import NAME_PREFIXES, family_name, norm, office_key, party_key
+from chinakg.names import NAME_PREFIXES, family_keys, family_name, norm, office_key, party_key
 from chinakg.namespaces import CK, TWEEDE_KAMER, sparql_prefixes
 
 OFFICE_TERMS = sparql_prefixes() + """
@@ -117,6 +117,7 @@ class Member:
     initials: str  # "d" for "D." etc.
     seats: list[Span]
     parties: list[Span]
+    written_family: str = ""  # as the reference graph writes it ("van Vroonhoven-Kok")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class MemberIndex:
             if m is None:
                 m = by_person[person] = Member(
                     person, norm(str(row.family)), norm(str(row.given or "")),
-                    norm(str(row.initials or ""))[:1], [], [])
+                    norm(str(row.initials or ""))[:1], [], [], str(row.family))
             if row.kind is None:
                 continue
             span = Span(URIRef(row.org), _date(row.start), _date(row.end), horizons.get(row.source))
@@ -161,9 +162,13 @@ class MemberIndex:
                     m.seats.append(span)
             else:
                 m.parties.append(span)
+        # also under each part of a double name: documents write "Van Vroonhoven" for the
+        # member the reference graph knows as "van Vroonhoven-Kok", and "Postma" for
+        # "de Pater-Postma"; a part matches only as any name does, with a seat on the day
         self.by_family: dict[str, list[Member]] = {}
         for m in by_person.values():
-            self.by_family.setdefault(m.family, []).append(m)
+            for key in family_keys(m.written_family):
+                self.by_family.setdefault(key, []).append(m)
 
     def candidates(self, written: str) -> list[Member]:
         given, initial, rest = _parse_written(written)

@@ -7,7 +7,8 @@ the people the earlier ones gave):
     tk_people   Tweede Kamer open data: Persoon and Fractie records (CC0)
     openkamer   openkamer: persons with ids, memberships to 2019, government (MIT)
     parlamint   ParlaMint-NL listPerson: memberships and posts 2014–2022 (CC BY 4.0)
-    rollcall    the roll call of 14 December 2023 (CC0)
+    rollcall    every roll-call vote, October 2019 – October 2025: dated observations
+                of each member's fractie (CC0)
 
 then the hand-written supplement reference/supplement.ttl.  People are merged on the
 Tweede Kamer person id, the Wikipedia page, and family name with birth date, in that
@@ -26,7 +27,7 @@ from chinakg.refbuild.graph import reference_graph, source_triples
 from chinakg.refbuild.merge import Registry
 from chinakg.refbuild.openkamer import read_openkamer
 from chinakg.refbuild.parlamint import read_parlamint
-from chinakg.refbuild.rollcall import read_rollcall
+from chinakg.refbuild.rollcall import read_rollcalls
 from chinakg.refbuild.tk_people import merge_tk_people, read_tk_people
 from chinakg.refgraph import REFERENCE_FILE, REPORT_FILE, SUPPLEMENT_FILE
 from chinakg.resources import resource_text
@@ -46,7 +47,7 @@ def build_reference(shared: Path, supplement: Graph | None = None) -> tuple[Grap
     read_openkamer(reg, shared, tk_people)
     read_parlamint(reg, shared)
     merge_tk_people(reg, tk_people)
-    read_rollcall(reg, shared)
+    read_rollcalls(reg, shared)
     reg.assign_keys()
     reg.gaps()
     g = reference_graph(reg)

@@ -2,14 +2,17 @@
 
 A record from a source is the same person as one already held when it has the same
 Tweede Kamer person id, the same Wikipedia page, or the same family name and birth date --
-in that order.  A value two sources give differently is reported, and the first kept.
+in that order.  A family name matches in full or by one part of a double (married) name:
+"de Pater-Postma" born on the day "Postma" was is the same person.  A value two sources
+give differently is reported, and the first kept; a merge by name and birth date where the
+names differ is reported with its reason.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from chinakg.names import norm
+from chinakg.names import family_keys, norm
 from chinakg.namespaces import slug
 from chinakg.refbuild.records import PersonRecord, Report, TermRecord, wiki_key
 
@@ -38,7 +41,8 @@ class Registry:
         if person.wikipedia:
             self._by_wiki.setdefault(wiki_key(person.wikipedia), person)
         if person.birth:
-            self._by_name_birth.setdefault((norm(person.family), person.birth), person)
+            for name in family_keys(person.family):
+                self._by_name_birth.setdefault((name, person.birth), person)
 
     def find(self, rec: PersonRecord) -> PersonRecord | None:
         """The person already held that `rec` is, if any."""
@@ -47,7 +51,8 @@ class Registry:
         if rec.wikipedia and wiki_key(rec.wikipedia) in self._by_wiki:
             return self._by_wiki[wiki_key(rec.wikipedia)]
         if rec.birth:
-            return self._by_name_birth.get((norm(rec.family), rec.birth))
+            return next((self._by_name_birth[(name, rec.birth)] for name in family_keys(rec.family)
+                         if (name, rec.birth) in self._by_name_birth), None)
         return None
 
     def merge(self, rec: PersonRecord) -> PersonRecord:
@@ -65,6 +70,10 @@ class Registry:
             elif theirs and mine and attr in ("birth", "tk_id", "qid") and norm(theirs) != norm(mine):
                 self.report.add("Conflicting values", f"{found.name()}: {attr} {mine!r} "
                                 f"vs {theirs!r} (from {', '.join(sorted(rec.sources))}); kept the first")
+        if rec.family != found.family and not (rec.tk_id and rec.tk_id == found.tk_id):
+            self.report.add("People merged by birth date and a family name in common",
+                            f"{found.name()} ({', '.join(sorted(found.sources))}) = {rec.given} {rec.family} "
+                            f"({', '.join(sorted(rec.sources))}), both born {rec.birth}")
         found.sources |= rec.sources
         self._index(found)
         return found

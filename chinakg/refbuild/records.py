@@ -12,19 +12,13 @@ from pathlib import Path
 from chinakg.errors import InputError
 from chinakg.names import norm
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-# The Kamer elected on 22 November 2023 was installed on 6 December 2023; every member in
-# the roll call of 14 December 2023 sat from that day.
-ROLLCALL_TERM_START = "2023-12-06"
-
 SOURCES = {
     "openkamer": ("reference/openkamer/", "openkamer contributors, MIT licence",
                   "https://opensource.org/licenses/MIT"),
     "parlamint": ("reference/parlamint-nl/ParlaMint-NL-listPerson.xml",
                   "ParlaMint-NL (CLARIN ERIC), CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    "rollcall": ("reference/tk-rollcall/", "Tweede Kamer open data, roll call of 14 December 2023, CC0",
-                 "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "rollcall": ("reference/tk-rollcalls/", "Tweede Kamer open data, the roll-call votes of 2019–2025 "
+                 "(reference/tk-rollcall/ and tk-rollcalls/), CC0", "https://creativecommons.org/publicdomain/zero/1.0/"),
     "tk-people": ("corpus/odata/people/", "Tweede Kamer open data, Persoon and Fractie records, CC0",
                   "https://creativecommons.org/publicdomain/zero/1.0/"),
 }
