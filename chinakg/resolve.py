@@ -15,7 +15,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from chinakg.names import NAME_PREFIXES, family_keys, family_name, norm, office_key, party_key
-from chinakg.namespaces import CK, TWEEDE_KAMER, sparql_prefixes
+from chinakg.namespaces import CK, ID, TWEEDE_KAMER, sparql_prefixes
+
+ROLLCALL_SOURCE = ID["source/rollcall"]  # the reference builder's roll-call reader
 
 OFFICE_TERMS = sparql_prefixes() + """
 SELECT ?term ?post ?person ?family ?title ?start ?end WHERE {
@@ -101,6 +103,8 @@ class Span:
     start: dt.date | None
     end: dt.date | None
     horizon: dt.date | None = None  # an open end only vouches up to its source's last known date
+    #: known from roll calls: the end is the last day the member was seen, not a day they left
+    observed: bool = False
 
     def covers(self, day: dt.date) -> bool:
         if self.start is None or day < self.start:
@@ -156,7 +160,8 @@ class MemberIndex:
                     norm(str(row.initials or ""))[:1], [], [], str(row.family))
             if row.kind is None:
                 continue
-            span = Span(URIRef(row.org), _date(row.start), _date(row.end), horizons.get(row.source))
+            span = Span(URIRef(row.org), _date(row.start), _date(row.end), horizons.get(row.source),
+                        row.source == ROLLCALL_SOURCE)
             if row.kind == CK.SeatMembership:
                 if row.org == TWEEDE_KAMER:
                     m.seats.append(span)
@@ -195,9 +200,11 @@ class MemberIndex:
         note = ""
         if not seated:
             # Nobody of that name is known to sit on that day.  The reference data has gaps
-            # (members absent from the December 2023 roll call, members who joined later):
-            # accept the one person of that name whose known seats do not end before `day`.
-            open_ = [m for m in found if not any(s.end is not None and s.end < day for s in m.seats)]
+            # (sources that end in 2019 and 2022, days between roll calls): accept the one
+            # person of that name whose known seats do not end before `day` (the last day a
+            # roll call saw a member is not the day they left).
+            open_ = [m for m in found if not any(s.end is not None and s.end < day and not s.observed
+                                                 for s in m.seats)]
             if len(open_) != 1:
                 return MemberMatch(None, None, f"'{written}': {len(found)} person(s) of that name in the reference "
                                    f"graph, none known to hold a Tweede Kamer seat on {day.isoformat()}")

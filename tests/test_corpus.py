@@ -72,7 +72,8 @@ def test_the_party_of_most_submitters_is_known(motion_rows, shared: Path) -> Non
     ids = [p.stem for p in (shared / "corpus" / "motions-xml").glob("*.xml")]
     parties = [p for i in ids for p in motion_rows[i]["parties"].split(";")]
     known = sum(1 for p in parties if p)
-    assert known / len(parties) > 0.9, f"{known} of {len(parties)}"  # 91.9% when written; see the issue note
+    # 91.9 % with the one roll call of December 2023; 99.3 % with every roll call of 2019-2025
+    assert known / len(parties) >= 0.99, f"{known} of {len(parties)}"
 
 
 def test_cross_document_queries_on_the_china_debate(corpus) -> None:

@@ -37,10 +37,28 @@ def test_unknown_names_and_undated_documents_are_reported(people) -> None:
     assert people.member("Koekkoek", None).person is None
 
 
-def test_a_member_missing_from_the_roll_call_is_resolved_by_name_with_a_note(people) -> None:
+def test_a_member_missing_from_one_roll_call_is_seen_in_the_others(people) -> None:
+    """Van Houwelingen did not vote in the roll call of 14 December 2023; the roll calls of
+    2024 (tk-rollcalls/stemming-rollcall-2024-04-03.json and others) show him voting with FVD."""
     match = people.member("Van Houwelingen", SPRING_2024)
-    assert slug(match.person) == "pepijn-van-houwelingen" and match.party is None
-    assert match.reason.startswith("resolved by name alone")
+    assert slug(match.person) == "pepijn-van-houwelingen" and slug(match.party) == "fvd" and not match.reason
+
+
+def test_a_change_of_fractie_between_two_roll_calls_leaves_the_days_between_unresolved(people) -> None:
+    """Agnes Joseph voted with NSC on 4 July 2025 and with BBB on 1 October 2025 (the roll
+    calls of those days): her party is known on and around those days, not between them."""
+    assert slug(people.member("Joseph", dt.date(2025, 6, 11)).party) == "nsc"
+    assert slug(people.member("Joseph", dt.date(2025, 10, 2)).party) == "bbb"
+    between = people.member("Joseph", dt.date(2025, 9, 9))
+    assert between.party is None and "no party term covers 2025-09-09" in between.reason
+
+
+def test_a_double_married_name_is_found_by_either_part(people) -> None:
+    """Motions of 2024-2025 are signed "Postma" and "Van Vroonhoven" by the members the
+    Tweede Kamer records as Wytske de Pater-Postma and Nicolien van Vroonhoven-Kok (NSC)."""
+    for written, who in (("Postma", "wytske-de-pater-postma"), ("Van Vroonhoven", "nicolien-van-vroonhoven-kok")):
+        match = people.member(written, dt.date(2025, 3, 6))
+        assert (slug(match.person), slug(match.party)) == (who, "nsc"), match.reason
 
 
 def test_members_named_in_later_letters_keep_their_only_party(people) -> None:
