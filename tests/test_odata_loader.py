@@ -66,6 +66,24 @@ def test_a_vote_on_an_agenda_item_with_one_case_is_linked(tmp_path: Path, odata:
     assert list(g.objects(None, CK.voteOnCase)) == [ID[f"case/{number}"]]
 
 
+def test_a_decision_is_tied_to_the_case_it_decides_through_besluit_zaak(odata: Path, people) -> None:
+    """votes-by-case/stemming-page-0039.json holds the decision on kst-35207-84 (case
+    2025Z06903, adopted) with NSC's vote: Voor, 20 seats; the agenda item is not expanded
+    with its cases, and none is needed."""
+    from chinakg.namespaces import ELI_DL, OPENGOV
+
+    g = load_one(odata / "votes-by-case" / "stemming-page-0039.json", people).graph
+    [event] = list(g.subjects(CK.voteOnCase, ID["case/2025Z06903"]))
+    assert str(g.value(event, CK.voteResult)) == "Aangenomen"
+    assert {CK.VoteEvent, OPENGOV.VoteEvent, ELI_DL.Vote} <= set(g.objects(event, RDF.type))
+    nsc = [pv for pv in g.objects(event, CK.partyVote) if g.value(pv, CK.voter) == ID["party/nsc"]]
+    assert [(str(g.value(pv, CK.voteOption)), int(g.value(pv, CK.seats))) for pv in nsc] == [("Voor", 20)]
+    assert (nsc[0], RDF.type, OPENGOV.Vote) in g
+    linked = set(g.subjects(CK.voteOnCase, None))
+    assert linked == set(g.subjects(RDF.type, CK.VoteEvent))  # every decision on the page names its case
+    assert not [u for u in g.subjects(RDF.type, CK.Unresolved) if "case" in str(g.value(u, CK.reason))]
+
+
 def test_people_and_party_pages_link_to_the_tweede_kamer_ids(odata: Path, people) -> None:
     g = load_one(odata / "people" / "fractie-page-1.json", people).graph
     assert g.value(ID["party/nsc"], CK.tkPartyId) == Literal("ad182a43-bc8c-40b3-894d-4a92515e70e7")

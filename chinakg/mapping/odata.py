@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from chinakg.errors import InputError
 from chinakg.mapping.appraisals import appraisal_concept, known_appraisal
 from chinakg.mapping.builder import GraphBuilder, Mapped
-from chinakg.namespaces import CK, ID, case_iri, document_iri, party_iri
+from chinakg.namespaces import CK, ELI_DL, ID, OPENGOV, case_iri, document_iri, party_iri
 from chinakg.resolve import People
 from chinakg.sources import ODataRecords, Source
 
@@ -168,7 +168,10 @@ def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str
     if (event, RDF.type, CK.VoteEvent) in rec.graph:
         return
     result = str(_need(besluit, "BesluitTekst", path, what + " (Besluit)")).strip().rstrip(".")
-    rec.add(event, RDF.type, CK.VoteEvent)
+    # typed in the vocabularies the ontology aligns ck:VoteEvent with, so that graphs that
+    # do no OWL reasoning find it as a Popolo vote event and an ELI-DL vote
+    for cls in (CK.VoteEvent, OPENGOV.VoteEvent, ELI_DL.Vote):
+        rec.add(event, RDF.type, cls)
     rec.add(event, CK.tkId, Literal(besluit["Id"]))
     rec.add(event, RDFS.seeAlso, entity("Besluit", besluit["Id"]))
     rec.add(event, CK.voteResult, Literal(result))
@@ -208,6 +211,7 @@ def _party_vote(rec: Record, event: URIRef, stemming: dict, people: People, path
     node = ID[f"party-vote/{_guid(stemming, path, what)}"]
     rec.add(event, CK.partyVote, node)
     rec.add(node, RDF.type, CK.PartyVote)
+    rec.add(node, RDF.type, OPENGOV.Vote)
     if option not in VOTE_OPTIONS:
         raise InputError(str(path), f"{what}: unknown vote '{option}' (expected Voor, Tegen or Niet deelgenomen)")
     rec.add(node, CK.voteOption, Literal(option))
