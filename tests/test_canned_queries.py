@@ -98,6 +98,10 @@ def test_party_activity(store) -> None:
     assert counts(rows) == {"Party One": ("1", "0", "", "1"), "Party Two": ("1", "0", "", "0")}
     rows = q(store, "party-activity", theme="tibet")
     assert counts(rows) == {"Party One": ("1", "1", "1", "0"), "Party Two": ("1", "1", "1", "0")}
+    # by position on the documents' dates: every document of the fixture is dated under its
+    # first cabinet (2024-07-02 to 2025-06-03), whose coalition is Party One alone
+    assert counts(q(store, "party-activity", position="coalition")) == {"Party One": ("2", "1", "1", "1")}
+    assert counts(q(store, "party-activity", position="opposition")) == {"Party Two": ("2", "1", "1", "0")}
 
 
 def test_minister_record(store) -> None:
@@ -140,8 +144,11 @@ def test_most_cited(store) -> None:
 
 
 def test_votes_by_party(store) -> None:
-    expected = [{"motion": M1, "party": "Party One", "vote": "Voor", "seats": "10", "result": "Aangenomen"},
-                {"motion": M1, "party": "Party Two", "vote": "Tegen", "seats": "5", "result": "Aangenomen"}]
+    # M1 is dated 2024-10-01, under the fixture's cabinet whose coalition is Party One alone
+    expected = [{"motion": M1, "party": "Party One", "vote": "Voor", "seats": "10", "result": "Aangenomen",
+                 "position": "coalition"},
+                {"motion": M1, "party": "Party Two", "vote": "Tegen", "seats": "5", "result": "Aangenomen",
+                 "position": "opposition"}]
     assert q(store, "votes-by-party") == expected
     assert q(store, "votes-by-party", motion=M1) == expected and q(store, "votes-by-party", motion=M2) == []
     assert q(store, "votes-by-party", theme="tibet") == expected and q(store, "votes-by-party", theme="taiwan") == []

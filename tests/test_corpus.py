@@ -151,6 +151,26 @@ def test_a_china_motion_adopted_against_the_cabinets_advice(corpus) -> None:
     assert sum(int(r["motions_decided"]) for r in activity.values()) > 1000
 
 
+def test_a_partys_position_follows_the_cabinet_in_office(corpus, motion_rows) -> None:
+    """The coalition of the Schoof cabinet (from 2 July 2024): PVV, VVD, NSC and BBB; the PVV
+    withdrew on 3 June 2025, the NSC on 22 August 2025 (reference/supplement.ttl).  Before
+    2 July 2024 Rutte IV: VVD, D66, CDA and ChristenUnie."""
+    store, _ = corpus
+    rows = run_query(store, "votes-by-party")[1]
+    by_period: dict[str, dict[str, set[str]]] = {}
+    for r in rows:
+        day = motion_rows[r["motion"]]["date"]
+        period = ("rutte-iv" if day < "2024-07-02" else "schoof" if day <= "2025-06-03"
+                  else "without-pvv" if day <= "2025-08-22" else "without-nsc") if day else "undated"
+        by_period.setdefault(period, {}).setdefault(r["position"], set()).add(r["party"])
+    assert by_period["rutte-iv"]["coalition"] == {"VVD", "D66", "CDA", "ChristenUnie"}
+    assert by_period["schoof"]["coalition"] == {"PVV", "VVD", "NSC", "BBB"}
+    assert by_period["without-pvv"]["coalition"] == {"VVD", "NSC", "BBB"}
+    assert "PVV" in by_period["without-pvv"]["opposition"]
+    assert by_period["without-nsc"]["coalition"] == {"VVD", "BBB"}
+    assert all(not (pos["coalition"] & pos["opposition"]) for pos in by_period.values() if "coalition" in pos)
+
+
 def test_pyshacl_agrees_with_the_build_gate_on_the_whole_corpus(corpus) -> None:
     """The build's gate (pyrudof) accepted every document; pySHACL, the reference engine,
     finds the union of all document graphs conformant to the same core shapes."""

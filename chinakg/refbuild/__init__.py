@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from chinakg.namespaces import PREFIXES
-from chinakg.refbuild.graph import reference_graph, source_triples
+from chinakg.refbuild.graph import coalition_report, reference_graph, source_triples
 from chinakg.refbuild.merge import Registry
 from chinakg.refbuild.openkamer import read_openkamer
 from chinakg.refbuild.parlamint import read_parlamint
@@ -51,6 +51,7 @@ def build_reference(shared: Path, supplement: Graph | None = None) -> tuple[Grap
     reg.assign_keys()
     reg.gaps()
     g = reference_graph(reg)
+    coalition_report(reg, supplement)
     source_triples(g)
     if supplement is not None:
         g += supplement

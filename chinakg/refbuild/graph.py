@@ -126,3 +126,28 @@ def source_triples(g: Graph) -> None:
         g.add((iri, RDFS.label, Literal(label)))
         g.add((iri, DCTERMS.source, Literal(f"../shared/{path}")))
         g.add((iri, DCTERMS.license, URIRef(licence)))
+
+
+def coalition_report(reg: Registry, supplement: Graph | None) -> None:
+    """The parties of each cabinet's ministers (on the day they took office) beside the
+    coalition the supplement records.  The ministers' parties are not the coalition: many
+    ministers have no party term in the shared sources (Rutte III's give only D66 and VVD),
+    so coalitions are hand-written facts (reference/supplement.ttl), and this report checks
+    that every minister's party is in the recorded coalition."""
+    recorded: dict[str, set[str]] = defaultdict(set)
+    for m in (supplement or Graph()).subjects(RDF.type, CK.CoalitionMembership):
+        cab, party = supplement.value(m, CK.coalitionOf), supplement.value(m, CK.coalitionParty)
+        recorded[str(cab)].add(str(supplement.value(party, RDFS.label) or party).rsplit("/", 1)[-1])
+    for cab in reg.cabinets:
+        parties = set()
+        for t in reg.terms:
+            if t.kind == "office" and t.cabinet == cab["name"] and t.start:
+                held = {p.target for p in reg.terms if p.kind == "party" and p.person is t.person
+                        and p.start and p.start <= t.start and (not p.end or t.start <= p.end)}
+                parties |= held if len(held) == 1 else set()
+        coalition = {slug(p) for p in recorded.get(str(cabinet_iri(cab["name"])), set())}
+        outside = sorted(p for p in parties if slug(p) not in coalition)
+        state = ("no coalition recorded" if not coalition else
+                 f"not in the recorded coalition: {', '.join(outside)}" if outside else "all in the recorded coalition")
+        reg.report.add("Cabinets: the parties of their ministers and the recorded coalition",
+                       f"{cab['name']}: ministers' parties {', '.join(sorted(parties)) or 'none known'}; {state}")
