@@ -66,11 +66,13 @@ def store_option(func: Callable) -> Callable:
     return wrapper
 
 
-def _graph(store_location: str) -> Any:
-    """The knowledge graph in the store a command names (imported when a command needs it)."""
+def _graph(store_location: str, read_only: bool = True) -> Any:
+    """The knowledge graph in the store a command names (imported when a command needs it).
+    Only the commands that write (build, remove) open it for writing: a command that reads
+    never creates, changes or repairs a store."""
     from chinakg.api import KnowledgeGraph
 
-    return KnowledgeGraph(store_location)
+    return KnowledgeGraph(store_location, read_only=read_only)
 
 
 @click.group()
@@ -93,7 +95,7 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb
 
     A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
     document's graph; `chinakg remove` takes documents out."""
-    with _graph(store_location) as kg:
+    with _graph(store_location, read_only=False) as kg:
         with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
             summary = kg.build(paths, force=force, workers=workers, max_file_mb=max_file_mb,
                                progress=lambda _path: bar.update(1))
@@ -120,7 +122,7 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb
 @store_option
 def remove(ids: tuple[str, ...], store_location: str) -> None:
     """Remove documents or open-data records from the store, by id (kst-35207-32, tk-zaak-2025Z06903)."""
-    with _graph(store_location) as kg:
+    with _graph(store_location, read_only=False) as kg:
         missing = kg.remove(ids)
     for doc_id in missing:
         click.echo(f"not in the store: {doc_id}", err=True)
@@ -333,7 +335,7 @@ def ontology_check(with_store: bool, store_location: str) -> None:
 
     extra = load_reference_graph()
     if with_store:
-        with open_store(store_location) as store:
+        with open_store(store_location, read_only=True) as store:
             for g in store.document_graphs():
                 extra += store.graph(g)
     result = check_consistency(extra)

@@ -29,8 +29,8 @@ class FolderLock:
             fcntl.flock(self._fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(self._fd)
-            raise StoreError(f"the store at {path} is in use by `chinakg serve` or by another build; stop that "
-                             "first, or use another folder") from None
+            raise StoreError(f"the store at {path} is in use by `chinakg serve`, a build, or a command reading it; "
+                             "wait for it or stop it first, or use another folder") from None
 
     def release(self) -> None:
         if self._fd >= 0:
@@ -38,10 +38,18 @@ class FolderLock:
             self._fd = -1
 
 
+def _damaged(path: str | Path, why: str) -> str:
+    return (f"the store at {path} is damaged or is not a chinakg store ({why}); nothing was changed. "
+            f"Restore the folder from a copy, or build the store again into a new folder "
+            f"(chinakg build … --store NEW-FOLDER)")
+
+
 class EmbeddedStore(Store):
-    """`read_only=True` opens an existing store for reading only; several processes may do
-    so, but never beside a writer (the server's query workers do this).  A writer takes
-    the folder's lock unless `lock=False` (for the server, which holds it already).
+    """`read_only=True` opens an existing store for reading only, and never creates or
+    repairs one; several processes may do so, but never beside a writer: a reader holds the
+    folder's lock shared, a writer exclusively, unless `lock=False` (for the server, which
+    holds it already).  A folder that is not empty but has no RocksDB `CURRENT` file is
+    refused as damaged, for writing too (RocksDB would start a new, empty store there).
     `union_default_graph=True` makes the default graph of queries the union of all named
     graphs (the server does this for its users; the library's own queries name their graphs)."""
 
@@ -52,24 +60,26 @@ class EmbeddedStore(Store):
         self._union = union_default_graph
         self.read_only = read_only and path is not None
         self._lock: FolderLock | None = None
+        if path is None:
+            self._store = ox.Store()
+            self.description = "in-memory store"
+            return
+        folder = Path(path)
+        self.description = f"embedded store at {path}" + (" (read-only)" if read_only else "")
+        if read_only and not (folder.is_dir() and any(folder.iterdir())):
+            raise StoreError(f"there is no store at {path}: build one first (chinakg build … --store {path})")
+        if folder.is_dir() and any(folder.iterdir()) and not (folder / "CURRENT").is_file():
+            raise StoreError(_damaged(path, "its RocksDB CURRENT file is missing"))
         try:
-            if path is None:
-                self._store = ox.Store()
-                self.description = "in-memory store"
-            elif read_only:
-                if not Path(path).is_dir():
-                    raise StoreError(f"there is no store at {path}: build one first (chinakg build … --store …)")
-                self._store = ox.Store.read_only(str(path))
-                self.description = f"embedded store at {path} (read-only)"
-            else:
-                Path(path).mkdir(parents=True, exist_ok=True)
-                self._lock = FolderLock(path, shared=False) if lock else None
-                self._store = ox.Store(str(path))
-                self.description = f"embedded store at {path}"
-        except OSError as exc:
+            if not read_only:
+                folder.mkdir(parents=True, exist_ok=True)
+            self._lock = FolderLock(path, shared=read_only) if lock else None
+            self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except (OSError, RuntimeError) as exc:
             if self._lock:
                 self._lock.release()
-            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+            raise StoreError(_damaged(path, str(exc)) if read_only else f"cannot open the store at {path}: {exc}") \
+                from exc
 
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         # One SPARQL update is one transaction in Oxigraph: all of it or nothing.
