@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from chinakg.graph_store.base import DUMP_FORMATS, Capabilities, QueryResult, Store, ntriples
-from chinakg.graph_store.embedded import EmbeddedStore, FolderLock
+from chinakg.graph_store.embedded import EmbeddedStore, FolderLock, check_folder
 from chinakg.graph_store.remote import RemoteStore
 
 from chinakg.errors import StoreError
@@ -73,6 +73,5 @@ def hold_for_readers(location: str) -> FolderLock | None:
     workers read, so that no build writes under them.  None for other backends."""
     if not capabilities_of(location).exclusive_writer or location == MEMORY:
         return None
-    if not Path(location).is_dir():
-        raise StoreError(f"there is no store at {location}: build one first (chinakg build ... --store ...)")
+    check_folder(location, must_exist=True)
     return FolderLock(location, shared=True)

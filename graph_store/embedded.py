@@ -38,6 +38,18 @@ class FolderLock:
             self._fd = -1
 
 
+def check_folder(path: str | Path, must_exist: bool) -> None:
+    """Refuse a folder that holds no store when one must exist, and a folder that is not
+    empty but has no RocksDB `CURRENT` file (damaged, or not a store at all): opening it for
+    writing would start a new, empty store over the old files."""
+    folder = Path(path)
+    has_files = folder.is_dir() and any(folder.iterdir())
+    if must_exist and not has_files:
+        raise StoreError(f"there is no store at {path}: build one first (chinakg build … --store {path})")
+    if has_files and not (folder / "CURRENT").is_file():
+        raise StoreError(_damaged(path, "its RocksDB CURRENT file is missing"))
+
+
 def _damaged(path: str | Path, why: str) -> str:
     return (f"the store at {path} is damaged or is not a chinakg store ({why}); nothing was changed. "
             f"Restore the folder from a copy, or build the store again into a new folder "
@@ -64,15 +76,11 @@ class EmbeddedStore(Store):
             self._store = ox.Store()
             self.description = "in-memory store"
             return
-        folder = Path(path)
         self.description = f"embedded store at {path}" + (" (read-only)" if read_only else "")
-        if read_only and not (folder.is_dir() and any(folder.iterdir())):
-            raise StoreError(f"there is no store at {path}: build one first (chinakg build … --store {path})")
-        if folder.is_dir() and any(folder.iterdir()) and not (folder / "CURRENT").is_file():
-            raise StoreError(_damaged(path, "its RocksDB CURRENT file is missing"))
+        check_folder(path, must_exist=read_only)
         try:
             if not read_only:
-                folder.mkdir(parents=True, exist_ok=True)
+                Path(path).mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(path, shared=read_only) if lock else None
             self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as exc:
