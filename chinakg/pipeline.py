@@ -134,14 +134,14 @@ def process(path: Path, raw: bytes) -> Outcome:
         mapped = run_stages(path, raw)
         if mapped is not None:
             with stage("serialise"):
-                ntriples = mapped.graph.serialize(format="nt")
+                triples = ntriples(mapped.graph)
             with stage("validate"):
-                report = gate(mapped.graph, ntriples)
+                report = gate(mapped.graph, triples)
             if report.violations:
                 details = "; ".join(f"{f.message} ({f.focus})" for f in report.violations[:5])
                 raise InputError(str(path), f"SHACL violations, not stored: {details}")
             warnings = [f"{path}: {f.message} ({f.focus})" for f in report.warnings]
-            outcome.docs = [(mapped.doc_id, mapped.sha256, ntriples, warnings)]
+            outcome.docs = [(mapped.doc_id, mapped.sha256, triples, warnings)]
             outcome.unresolved = unresolved_notes(path, mapped.graph)
     except NotADocument as exc:
         outcome.skipped = exc.problem
@@ -329,14 +329,16 @@ def stored_hashes(store: Store) -> dict[str, str]:
 def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
     """Remove the graphs of these documents or records; returns the ids that were not stored."""
     present = {str(g) for g in store.document_graphs()}
-    missing = []
+    missing, removed = [], 0
     for doc_id in doc_ids:
         graph = document_graph(doc_id)
         if str(graph) in present:
             store.remove_graph(graph)
+            removed += 1
         else:
             missing.append(doc_id)
-    derive(store)
+    if removed:  # the derived graph follows what is stored
+        derive(store)
     return missing
 
 
