@@ -134,10 +134,9 @@ def coalition_report(reg: Registry, supplement: Graph | None) -> None:
     ministers have no party term in the shared sources (Rutte III's give only D66 and VVD),
     so coalitions are hand-written facts (reference/supplement.ttl), and this report checks
     that every minister's party is in the recorded coalition."""
-    recorded: dict[str, set[str]] = defaultdict(set)
+    recorded: dict[URIRef, set[URIRef]] = defaultdict(set)  # cabinet -> its coalition's parties
     for m in (supplement or Graph()).subjects(RDF.type, CK.CoalitionMembership):
-        cab, party = supplement.value(m, CK.coalitionOf), supplement.value(m, CK.coalitionParty)
-        recorded[str(cab)].add(str(supplement.value(party, RDFS.label) or party).rsplit("/", 1)[-1])
+        recorded[supplement.value(m, CK.coalitionOf)].add(supplement.value(m, CK.coalitionParty))
     for cab in reg.cabinets:
         parties = set()
         for t in reg.terms:
@@ -145,8 +144,8 @@ def coalition_report(reg: Registry, supplement: Graph | None) -> None:
                 held = {p.target for p in reg.terms if p.kind == "party" and p.person is t.person
                         and p.start and p.start <= t.start and (not p.end or t.start <= p.end)}
                 parties |= held if len(held) == 1 else set()
-        coalition = {slug(p) for p in recorded.get(str(cabinet_iri(cab["name"])), set())}
-        outside = sorted(p for p in parties if slug(p) not in coalition)
+        coalition = recorded.get(cabinet_iri(cab["name"]), set())
+        outside = sorted(p for p in parties if party_iri(p) not in coalition)
         state = ("no coalition recorded" if not coalition else
                  f"not in the recorded coalition: {', '.join(outside)}" if outside else "all in the recorded coalition")
         reg.report.add("Cabinets: the parties of their ministers and the recorded coalition",

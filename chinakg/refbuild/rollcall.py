@@ -104,9 +104,8 @@ def _person(reg: Registry, tk_id: str, persoon: dict) -> PersonRecord:
         prefix = [p for p in parts[1:] if p.islower()]
         rec = PersonRecord(family=" ".join(prefix + [p for p in parts if p not in prefix]), initials=initials,
                            tk_id=tk_id, sources={"rollcall"})
-    known = reg.find(rec)
     person = reg.merge(rec)
-    if known is None and person.sources == {"rollcall"}:
+    if person is rec:  # no other source knew them
         reg.report.add("People known only from the roll calls", f"{person.name() or person.family} ({tk_id})")
     return person
 
