@@ -48,12 +48,11 @@ class Record(GraphBuilder):
 
     def __init__(self, record_id: str, source: Source) -> None:
         super().__init__(record_id, ID[f"record/{record_id}"])
-        self.path = path = source.path
-        digest = source.sha256
+        self.path = source.path
         self.add(self.doc, RDF.type, CK.OpenDataRecord)
         self.add(self.doc, CK.recordId, Literal(record_id))
-        self.add(self.doc, CK.sourceFile, Literal(path.name))
-        self.add(self.doc, CK.contentHash, Literal(digest))
+        self.add(self.doc, CK.sourceFile, Literal(source.file_name))
+        self.add(self.doc, CK.contentHash, Literal(source.sha256))
         self.add(self.doc, RDFS.label, Literal(f"Tweede Kamer open data: {record_id}"))
 
 
@@ -239,7 +238,7 @@ def map_people(records: list[dict], source: Source, people: People) -> Record:
         name = " ".join(x for x in parts if x)
         if person is None:
             rec.unresolved("person", name or guid, f"Tweede Kamer person {guid} is not in the reference graph "
-                       "(run `chinakg reference rebuild`)")
+                           "(run `chinakg reference rebuild`)")
             continue
         rec.add(person, RDFS.seeAlso, entity("Persoon", guid))
     return rec
