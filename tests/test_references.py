@@ -3,6 +3,7 @@ are sentences from the seed letters (some shortened) and the forms the issue lis
 
 from __future__ import annotations
 
+from chinakg.extractors.questions import read_questions
 from chinakg.extractors.references import extract_text_facts
 from chinakg.extractors.subjects import find_subjects, paragraphs_of
 
@@ -160,6 +161,7 @@ Het rapport bevestigt onze zorgen.
 
 def test_questions_and_answers_are_numbered_parts_with_askers_and_answerers() -> None:
     facts = extract_text_facts(QUESTIONS)
+    read_questions(QUESTIONS, facts, numbered_forms=True)
     assert [(p.value.role, p.value.number, p.value.text) for p in facts.parts] == [
         ("question", 1, "Bent u bekend met het rapport?"), ("answer", 1, "Ja"),
         ("question", 2, "Wat is uw oordeel?"), ("answer", 2, "Het rapport bevestigt onze zorgen.")]

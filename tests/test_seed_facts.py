@@ -17,6 +17,9 @@ from chinakg.namespaces import CK
 
 LETTER_000 = "local-21147d8c3ef9"
 LETTER_001 = "local-148a5aa8772d"
+# the answers state no Aanhangsel number of their own: "Zie ook Aanhangsel Handelingen, vergaderjaar
+# 2022–2023, nr. 325" names the earlier notice of delay (the answers themselves are nr. 651)
+ANSWERS_003 = "local-ea3303b99bac"
 
 
 def rows(store, name: str, **params: str) -> dict[str, dict[str, str]]:
@@ -26,11 +29,11 @@ def rows(store, name: str, **params: str) -> dict[str, dict[str, str]]:
 
 def test_documents(seed_store) -> None:
     docs = rows(seed_store, "documents")
-    assert set(docs) == {LETTER_000, LETTER_001, "kst-32735-286", "ah-tk-20222023-325", "kst-35207-32"}
+    assert set(docs) == {LETTER_000, LETTER_001, "kst-32735-286", ANSWERS_003, "kst-35207-32"}
     assert docs["kst-32735-286"]["date"] == "2020-02-04"
     assert set(docs["kst-32735-286"]["dossiers"].split(";")) == {"35 207", "32 735"}
     assert docs[LETTER_001]["date"] == "2021-11-30"
-    assert docs["ah-tk-20222023-325"]["date"] == "2022-11-08"
+    assert docs[ANSWERS_003]["date"] == "2022-11-08"
     assert docs["kst-35207-32"]["date"] == ""  # the text states no date: none is invented
 
 
@@ -60,7 +63,7 @@ def test_motions_named_in_the_letters(seed_store) -> None:
 
 def test_questions(seed_store) -> None:
     [q] = rows(seed_store, "questions").values()
-    assert q["document"] == "ah-tk-20222023-325"
+    assert q["document"] == ANSWERS_003
     assert (q["asked_by"], q["asked_by_party"]) == ("Tom van der Lee", "GroenLinks")
     assert set(q["addressed_to"].split(";")) == {
         "Minister van Buitenlandse Zaken", "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking"}
@@ -70,7 +73,7 @@ def test_questions(seed_store) -> None:
 
 
 EXPECTED_CITATIONS = {
-    ("ah-tk-20222023-325", "kst-35925-97", "motion"),
+    (ANSWERS_003, "kst-35925-97", "motion"), (ANSWERS_003, "ah-tk-20222023-325", "aanhangsel"),
     ("kst-32735-286", "ah-tk-20182019-3894", "aanhangsel"), ("kst-32735-286", "ah-tk-20182019-3922", "aanhangsel"),
     ("kst-32735-286", "h-tk-20192020-47", "handelingen"), ("kst-32735-286", "kst-32735-278", "motion"),
     ("kst-32735-286", "kst-35207-26", "motion"),
@@ -116,7 +119,7 @@ def test_every_quote_is_the_text_at_its_span(seed_store, shared: Path, seed: str
 
 
 def test_questions_and_answers_are_linked_parts(seed_store) -> None:
-    graph = seed_store.graph("https://w3id.org/chinakg/graph/doc/ah-tk-20222023-325")
+    graph = seed_store.graph("https://w3id.org/chinakg/graph/doc/" + ANSWERS_003)
     questions = set(graph.subjects(RDF.type, CK.Question))
     answers = set(graph.subjects(RDF.type, CK.Answer))
     assert len(questions) == len(answers) == 10

@@ -93,6 +93,23 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def offices_of(written: str) -> list[str]:
+    """"de Ministers van A en van B" -> ["Minister van A", "Minister van B"]."""
+    m = re.match(r"(?:de\s+)?([Mm]inisters?|[Ss]taatssecretariss?(?:en)?)\s+(.*)", written)
+    if not m:
+        return []
+    role = "Staatssecretaris" if m[1].lower().startswith("staats") else "Minister"
+    parts = re.split(r",?\s+en\s+(?=(?:van|voor)\s)|,\s+(?=(?:van|voor)\s)", m[2]) if m[1].lower() in (
+        "ministers", "staatssecretarissen") else [m[2]]
+    return [f"{role} {p.strip()}" for p in parts if p.strip()]
+
+
+def split_people(names: str) -> list[str]:
+    """"Van Ojik, Ploumen en Kuzu" -> ["Van Ojik", "Ploumen", "Kuzu"]."""
+    parts = re.split(r"\s*,\s*|\s+en\s+", one_line(names))
+    return [p for p in parts if p]
+
+
 @dataclass(frozen=True)
 class Citation:
     """A reference to another parliamentary document."""
@@ -111,6 +128,7 @@ class MotionMention:
     amended: bool = False
     request: Found[str] | None = None
     responds: bool = False  # the text answers this motion ("Naar aanleiding van de motie …")
+    day: dt.date | None = None  # when the text says it was submitted ("ingediend … op 15 november 2017")
 
 
 @dataclass(frozen=True)

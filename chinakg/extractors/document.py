@@ -15,28 +15,47 @@ from chinakg.extractors.base import (
     evidence,
     evidence_at,
     kst_id,
+    offices_of,
     one_line,
     parse_dutch_date,
 )
+from chinakg.extractors.motion_text import read_motion_text
 from chinakg.sources import NormalisedText
 
 NAME = "document-facts"
 VERSION = "1"
 
 DOSSIER_LINE = re.compile(r"^(\d{2}) ?(\d{3})(?:[ -]((?:[A-Z]{1,5})|\d{2}))?\s{1,}([A-Z][^\n]{2,})$", re.MULTILINE)
-NUMBER_LINE = re.compile(r"^\s*Nr\. (\d+)\s+([A-Z][A-Z ,.'-]+(?:\n[A-Z][A-Z ,.'-]+)*)$", re.MULTILINE)
+# "Nr. 324 MOTIE VAN HET LID …", "Nr. 1205 Brief van de minister …", "Nr. 376\nVERSLAG VAN EEN NOTAOVERLEG"
+NUMBER_LINE = re.compile(r"^\s*Nr\. (\d+)(?:[ \t]+|[ \t]*\n[ \t]*)"
+                         r"([A-Z][A-Z0-9 ,.'’-]+(?:\n[A-Z][A-Z0-9 ,.'’-]+)*|[A-Z][a-z][^\n]+)$", re.MULTILINE)
+# the header as some sites print it: "35000 V 85 BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN"
+COMBINED_LINE = re.compile(r"^(\d{2}) ?(\d{3})(?: ([A-Z]{1,5}|\d{2}))? (\d+) ((?:BRIEF|MOTIE|GEWIJZIGDE|NADER|VERSLAG"
+                           r"|LIJST)\b[^\n]*)$", re.MULTILINE)
 DEN_HAAG = re.compile(r"Den Haag,\s+" + DUTCH_DATE)
 PROPOSED = re.compile(r"Voorgesteld(?:\s+tijdens\s+[^\n]{0,80}?\s+van)?\s+" + DUTCH_DATE)
+ESTABLISHED = re.compile(r"^Vastgesteld\s+" + DUTCH_DATE, re.MULTILINE)
 SUBMITTED = re.compile(r"\(ingezonden\s+" + DUTCH_DATE + r"\)")
 RECEIVED = re.compile(r"\(ontvangen\s+" + DUTCH_DATE + r"\)")
 AANHANGSEL = re.compile(r"Aanhangsel Handelingen,?\s+vergaderjaar\s+(\d{4})[–-](\d{4}),\s+nr\.\s+(\d+)")
-QUESTIONS_TITLE = re.compile(r"^(Vragen van (?:het lid|de leden) .+?)\s*\(ingezonden", re.MULTILINE | re.DOTALL)
+# the Aanhangsel's own header: "Vergaderjaar 2021-2022 … Aanhangsel van de Handelingen … 3809"
+AANHANGSEL_HEADER = re.compile(r"Vergaderjaar\s+(\d{4})[–-](\d{4})\b(?:(?!\n\s*Vra).){0,40}?\s+Aanhangsel\b"
+                               r"(?:(?!\n\s*Vra)[^\d])*?(?:\n|\s)(\d{1,5})\s*(?:\n|$)", re.DOTALL)
+QUESTIONS_TITLE = re.compile(r"^(Vragen van (?:het lid|de leden|leden) .+?)\s*\(ingezonden", re.MULTILINE | re.DOTALL)
+INITIALS_NAME = (r"((?:[A-Z][a-z]?\.)+(?:[A-Z]\.)*\s+(?:(?:van|de|der|den|ter|het|in 't)\s+)*[A-Z][\w'-]+"
+                 r"(?:-[A-Z][\w'-]+)?)")
 SIGNATURE = re.compile(
     r"^(De (?:Minister|Staatssecretaris|Minister-president)[^,\n]*(?:\n[^,\n]+)?),[ \t]*\n"
-    r"((?:[A-Z][a-z]?\.)+(?:[A-Z]\.)*\s+(?:(?:van|de|der|den|ter|het|in 't)\s+)*[A-Z][\w'-]+(?:-[A-Z][\w'-]+)?)[ \t]*$",
-    re.MULTILINE)
-ON_BEHALF = re.compile(r"mede namens (de (?:Minister|Staatssecretaris)[^,.;]*?)(?=,|\.| in op| over)")
-ON_BEHALF_SPLIT = re.compile(r"\s+en\s+(?=de (?:Minister|Staatssecretaris))")
+    + INITIALS_NAME + r"[ \t]*$", re.MULTILINE)
+# on one line: "De Minister van Onderwijs, Cultuur en Wetenschap, I.K. van Engelshoven"
+SIGNATURE_LINE = re.compile(r"^(De (?:Minister|Staatssecretaris|Minister-president)[^\n]*?),[ \t]*"
+                            + INITIALS_NAME + r"[ \t]*$", re.MULTILINE)
+# "mede namens de Minister van …, de Minister van … en de Minister van …", up to what follows
+ON_BEHALF = re.compile(r"[Mm]ede namens\s+((?:de\s+)?(?:[Mm]inisters?|[Ss]taatssecretariss?(?:en)?)\b.*?)"
+                       r"(?=\s*\(|\s*[.;:]|,?\s+(?:informeer|bied|deel|zend|stuur|ga|kom|wil|in\s+op|over|als)\b|$)",
+                       re.DOTALL)
+ON_BEHALF_SPLIT = re.compile(r",?\s+en\s+(?=(?:de\s+)?(?:[Mm]inister|[Ss]taatssecretaris))"
+                             r"|,\s+(?=(?:de\s+)?(?:[Mm]inister|[Ss]taatssecretaris))")
 
 
 def extract_document_facts(text: NormalisedText, trailer_start: int) -> DocumentFacts:
@@ -46,11 +65,13 @@ def extract_document_facts(text: NormalisedText, trailer_start: int) -> Document
     facts = DocumentFacts()
     _header(body, facts)
     _footer(body, trailer_start, facts)
-    _dates(body, facts)
     _aanhangsel(body, facts)
     _signatories(body, facts)
     _on_behalf(body, facts)
     _kind(body, facts)
+    _dates(body, facts)
+    if facts.kind and facts.kind.value in ("motion", "amended-motion"):
+        read_motion_text(body, facts)
     return facts
 
 
@@ -60,6 +81,13 @@ def _ev(match: re.Match, group: int | str = 0) -> Evidence:
 
 def _header(body: str, facts: DocumentFacts) -> None:
     head = body[:1500]
+    if (combined := COMBINED_LINE.search(head)) is not None:
+        facts.dossiers.append(Found((combined[1] + combined[2], combined[3], None), _ev(combined)))
+        facts.sequence_number = Found(int(combined[4]), _ev(combined, 4))
+        facts.title = Found(one_line(combined[5]), _ev(combined, 5))
+        number_, suffix, _ = facts.dossiers[0].value
+        facts.official_id = Found(kst_id(number_, suffix, combined[4]), _ev(combined))
+        return
     number = NUMBER_LINE.search(head)
     if number:
         facts.sequence_number = Found(int(number[1]), _ev(number, 1))
@@ -110,46 +138,85 @@ def _dated(body: str, pattern: re.Pattern, facts: DocumentFacts) -> Found | None
 
 
 def _dates(body: str, facts: DocumentFacts) -> None:
-    facts.date = _dated(body, DEN_HAAG, facts) or _dated(body, PROPOSED, facts)
+    """The document's date: a letter's "Den Haag, …", a motion's "Voorgesteld …", a report's
+    "Vastgesteld …"; questions are dated by "(ingezonden …)", answers by "(ontvangen …)"."""
+    facts.date = _dated(body, DEN_HAAG, facts) or _dated(body, PROPOSED, facts) or _dated(body, ESTABLISHED, facts)
     facts.submitted = _dated(body, SUBMITTED, facts)
     facts.received = _dated(body, RECEIVED, facts)
-    if facts.date is None and facts.received is not None:
-        facts.date = facts.received
+    if facts.date is None:
+        kind = facts.kind.value if facts.kind else None
+        facts.date = facts.submitted if kind == "written-questions" else facts.received or (
+            facts.submitted if kind == "answers" else None)
 
 
 def _aanhangsel(body: str, facts: DocumentFacts) -> None:
-    m = AANHANGSEL.search(body[:2000])
-    if m and QUESTIONS_TITLE.search(body[:2000]):
-        facts.official_id = Found(f"ah-tk-{m[1]}{m[2]}-{m[3]}", _ev(m))
-        facts.sequence_number = Found(int(m[3]), _ev(m, 3))
-        facts.year = Found(f"{m[1]}-{m[2]}", _ev(m))
-    t = QUESTIONS_TITLE.search(body[:2000])
+    """Answers are published in the Aanhangsel: "Aanhangsel Handelingen, vergaderjaar
+    2019-2020, nr. 1234" or its header "Vergaderjaar 2021-2022 … Aanhangsel … 3809"."""
+    head = body[:2000]
+    t = QUESTIONS_TITLE.search(head)
     if t and facts.title is None:
         facts.title = Found(one_line(t[1]), _ev(t, 1))
+    if not t or facts.official_id is not None:
+        return
+    before = head[:t.start()]  # the Aanhangsel's number precedes the questions' title
+    m = AANHANGSEL.search(before) or AANHANGSEL_HEADER.search(before)
+    if m and int(m[2]) == int(m[1]) + 1:
+        facts.official_id = Found(f"ah-tk-{m[1]}{m[2]}-{int(m[3])}", _ev(m))
+        facts.sequence_number = Found(int(m[3]), _ev(m, 3))
+        facts.year = Found(f"{m[1]}-{m[2]}", _ev(m))
 
 
 def _signatories(body: str, facts: DocumentFacts) -> None:
-    for position, m in enumerate(SIGNATURE.finditer(body), start=1):
+    found = sorted([*SIGNATURE.finditer(body), *SIGNATURE_LINE.finditer(body)], key=lambda m: m.start())
+    for position, m in enumerate(found, start=1):
         office = one_line(m[1])[3:]  # drop "De "
         facts.signatories.append(Found(Signatory(office, one_line(m[2]), position), _ev(m)))
 
 
 def _on_behalf(body: str, facts: DocumentFacts) -> None:
+    """"mede namens de Minister van X, de Minister van Y en de Staatssecretaris van Z":
+    one office each; "de Ministers van X en van Y" is two."""
     for m in ON_BEHALF.finditer(body[:3000]):
         start = m.start(1)
         for part in ON_BEHALF_SPLIT.split(m[1]):
             offset = body.index(part, start)
-            office = one_line(part)[3:]
-            facts.on_behalf_of.append(Found(office, evidence_at(body, offset, offset + len(part), NAME, VERSION)))
+            ev = evidence_at(body, offset, offset + len(part), NAME, VERSION)
+            for office in offices_of(one_line(part)):
+                facts.on_behalf_of.append(Found(office, ev))
             start = offset + len(part)
 
 
+#: a title in the Kamerstuk header says what the document is
+TITLE_KINDS = (
+    (re.compile(r"^(?:NADER\s+)?GEWIJZIGDE\s+MOTIE\b", re.IGNORECASE), "amended-motion"),
+    (re.compile(r"^MOTIE\b", re.IGNORECASE), "motion"),
+    (re.compile(r"^BRIEF\b", re.IGNORECASE), "letter"),
+    (re.compile(r"^(?:VERSLAG|LIJST\s+VAN\s+VRAGEN|LIJST\s+VAN\s+FEITELIJKE\s+VRAGEN)\b", re.IGNORECASE),
+     "committee-report"),
+)
+#: without a header, the formulas of each kind, tried in this order
+TEXT_KINDS = (
+    ("answers", r"^\s*(?:Antwoord|Mededeling) van (?:de )?(?:[Mm]inister|[Ss]taatssecretaris)"),
+    ("answers", r"^[ \t]*•[ \t]*Vraag[ \t]+\d+[ \t]*\n[^\n]+\n[ \t]*\n[ \t]*(?![•\s])(?!Vraag\b)\S"),
+    ("handelingen", r"^(?:De voorzitter|(?:De heer|Mevrouw|Minister|Staatssecretaris) [^\n]{2,60}):[ \t]*$"
+                    r"|^Aan de orde is (?:de|het)\b"),
+    ("written-questions", r"^Vragen van (?:het lid|de leden|leden) "),
+    ("amended-motion", r"^(?:NADER\s+)?GEWIJZIGDE MOTIE VAN"),
+    ("motion", r"^MOTIE VAN|^De Kamer,\s+gehoord de beraadslaging"),
+    ("committee-report", r"^Vastgesteld " + DUTCH_DATE + r"\s*\n\s*De vaste commissie"),
+    ("letter", r"BRIEF VAN|^Aan de Voorzitter van de Tweede Kamer|^Den Haag, |^Geachte [Vv]oorzitter"
+               r"|\b[Dd]eze brief\b"),
+)
+
+
 def _kind(body: str, facts: DocumentFacts) -> None:
+    if facts.title is not None:
+        for pattern, kind in TITLE_KINDS:
+            if pattern.match(facts.title.value):
+                facts.kind = Found(kind, facts.title.evidence)
+                return
     head = body[:2500]
-    for kind, pattern in (("answers", r"^Antwoord van "), ("written-questions", r"^Vragen van (?:het lid|de leden)"),
-                          ("motion", r"^(?:GEWIJZIGDE |NADER GEWIJZIGDE )?MOTIE VAN"),
-                          ("letter", r"BRIEF VAN|^Aan de Voorzitter van de Tweede Kamer|^Den Haag, "
-                                     r"|\b[Dd]eze brief\b")):
+    for kind, pattern in TEXT_KINDS:
         m = re.search(pattern, head, re.MULTILINE)
         if m:
             facts.kind = Found(kind, _ev(m))

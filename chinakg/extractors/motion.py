@@ -25,8 +25,8 @@ from chinakg.extractors.base import (
     evidence_at,
     kst_id,
     parse_dutch_date,
+    split_people,
 )
-from chinakg.extractors.references import split_people
 from chinakg.extractors.running_text import read_running_text
 from chinakg.sources import Marked, ParsedXml, RenderedXml
 
@@ -186,7 +186,8 @@ def _text_facts(r: RenderedXml, paragraphs: list[Marked], facts: DocumentFacts) 
     body_start = paragraphs[0].start if paragraphs else 0
     body_end = paragraphs[-1].end if paragraphs else 0
     paragraph_spans = [(p.start, p.end) for p in paragraphs]
-    text_facts = read_running_text(r.text[:body_end], paragraph_spans, doc_id, appraisals_until=0)  # appraises nothing
+    text_facts = read_running_text(r.text[:body_end], paragraph_spans, doc_id, appraisals_until=0,  # appraises nothing
+                                    kind="motion")
     text_facts.citations = [c for c in text_facts.citations if c.evidence.start >= body_start]
     known = {c.value.target for c in text_facts.citations}
     for m in r.of_kind("extref"):

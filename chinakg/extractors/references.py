@@ -15,21 +15,26 @@ Motion mentions take every form the documents use:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 from chinakg.extractors.base import (
+    DUTCH_DATE,
     AppraisalStatement,
     Citation,
     Evidence,
     Found,
     MotionMention,
-    QuestionPart,
     TextFacts,
     Unresolved,
     evidence_at,
     kst_id,
     one_line,
+    parse_dutch_date,
+    split_people,
 )
+from chinakg.extractors.motion_text import CLOSING, OPENING, operative_clauses
 
 NAME = "references"
 VERSION = "1"
@@ -43,17 +48,35 @@ PEOPLE = rf"{PERSON}(?:\s*,\s*{PERSON})*(?:\s+en\s+{PERSON})?"
 DOSSIER = r"(\d{2}\s?\d{3})(?:[\s-]((?:[A-Z]{1,5}|\d{2}))(?=,))?"
 KST = rf"(?:Kamerstuk(?:ken)?\s+)?{DOSSIER},\s+nrs?\.\s+(\d+)"
 KST_RE = re.compile(KST)
-KST_ANY = re.compile(rf"(?P<bijlage>Bijlage\s+bij\s+)?Kamerstuk(?:ken)?\s+{DOSSIER},\s+nrs?\.\s+(\d+)"
-                     rf"(?P<more>(?:\s*(?:,|en)\s+(?:\d+)(?!\s*\d{{3}}))*)")
+KST_ANY = re.compile(rf"(?P<bijlage>Bijlage\s+bij\s+)?Kamerstuk(?:ken)?\s+{DOSSIER}(?:\s+en\s+\d{{2}}\s?\d{{3}})?,"
+                     rf"\s+nrs?\.\s+(\d+)(?P<more>(?:\s*(?:,|en)\s+(?:\d+)(?!\s*\d{{3}}))*)")
 
+MOD = r"(?P<mod>(?:[Nn]ader\s+)?[Gg]ewijzigde\s+)?"
 MOTION_HEAD = re.compile(
-    rf"\b(?P<mod>(?:[Nn]ader\s+)?[Gg]ewijzigde\s+)?[Mm]otie(?P<plural>s)?"
-    rf"(?:\s+(?:van\s+)?(?:het\s+lid|de\s+[Ll]eden))?\s+(?P<names>{PEOPLE})(?P<cs>\s+c\.s\.)?"
-    rf"(?:\s+mede\s+ingediend\s+door\s+de\s+[Ll]eden\s+(?P<co>{PEOPLE}))?")
+    rf"\b{MOD}[Mm]otie(?P<plural>s)?(?:-|\s*(?:van\s+)?(?:het\s+lid|de\s+[Ll]eden)\s+|\s+)(?P<names>{PEOPLE})"
+    rf"(?P<cs>\s+c\.s\.)?(?:\s+mede\s+ingediend\s+door\s+de\s+[Ll]eden\s+(?P<co>{PEOPLE}))?")
+# "een motie over het textielconvenant (Kamerstuk 26 485, nr. 225)": no names
+NAMELESS_HEAD = re.compile(rf"\b{MOD}[Mm]otie(?P<plural>s)?(?=\s+(?:over|inzake|betreffende|ten\s+aanzien\s+van"
+                           r"|met\s+betrekking\s+tot)\b)")
+# "de motie (Kamerstuk 35 207, nr. 31) van het lid Kuzu", "motie 35 207, nr. 31 van de leden …"
+NUMBER_FIRST = re.compile(rf"\b{MOD}[Mm]otie\s+(?:\(\s*(?P<refs>{KST})\s*\)|(?P<bare>{KST}))\s+van\s+"
+                          rf"(?:het\s+lid|de\s+[Ll]eden)\s+(?P<names>{PEOPLE})(?P<cs>\s+c\.s\.)?")
+# the Handelingen: "Deze motie is voorgesteld door het lid Graus. … Zij krijgt nr. 30 (32563)."
+PROPOSED_BY = re.compile(rf"Deze\s+motie\s+is\s+voorgesteld\s+door\s+(?:het\s+lid|de\s+leden)\s+(?P<names>{PEOPLE})"
+                         r"(?P<cs>\s+c\.s\.)?\.(?:(?!Deze\s+motie).){0,300}?Zij\s+krijgt\s+nr\.\s+(?P<nr>\d+)\s+"
+                         r"\((?P<dossier>\d{2}\s?\d{3})(?:[\s-](?P<suffix>[A-Z]{1,5}|\d{2}))?\)", re.DOTALL)
+# between the names and the number: what the motion is about, or when it was submitted
+ABOUT = re.compile(r",?\s+(?:over|inzake|betreffende|houdende|ten\s+aanzien\s+van|met\s+betrekking\s+tot|om|die"
+                   r"|dat|ingediend|aangenomen|aangehouden|van\s+\d|d\.d\.)\b[^()]{0,400}?"
+                   r"(?=\s*\((?:Kamerstuk|\d{2}\s?\d{3}))")
+SUBMITTED_ON = re.compile(r"(?:ingediend|voorgesteld|aangenomen)\b[^()]{0,120}?\b(?:op|van|d\.d\.)\s+" + DUTCH_DATE
+                          + r"|^,?\s+(?:van|d\.d\.)\s+" + DUTCH_DATE)
+LIST_MORE = re.compile(rf"(?:,\s+|\s+en\s+)(?:over|inzake|betreffende)\b[^()]{{0,300}}?\s*\((?P<refs>{KST})\)")
 BRACKETED_REFS = re.compile(rf"\s*\((?P<refs>{KST}(?:\s+en\s+{KST})*)\)")
-BARE_REF = re.compile(rf",\s+(?P<refs>{DOSSIER},\s+nr\.\s+(\d+))")
+BARE_REF = re.compile(rf",?\s+(?P<refs>{DOSSIER},\s+nr\.\s+(\d+))")
 CONTINUATION = re.compile(rf"\s+en\s+(?P<names>{PEOPLE})(?P<cs>\s+c\.s\.)?\s*\((?P<refs>{KST}(?:\s+en\s+{KST})*)\)")
-REQUEST = re.compile(r"\s+(?:verzoekt|verzoeken|verzocht)\s+(?:(?:de\s+regering|het\s+kabinet)\s*,?\s*)?"
+REQUEST = re.compile(r"\s+(?:(?:die|welke)\s+(?:de\s+regering|het\s+kabinet)\s+)?(?:verzoekt|verzoeken|verzocht)\s+"
+                     r"(?:(?:de\s+regering|het\s+kabinet)\s*,?\s*)?"
                      r"(?:«(?P<quoted>[^»]{5,1500})»|(?P<plain>.{5,1500}?)(?:\.(?=\s*\n\s*\n|\s*•|\s+[A-Z]|\s*$)))",
                      re.DOTALL)
 
@@ -66,44 +89,36 @@ APPRAISAL_THIS = re.compile(
 APPRAISAL_VALUE = {"ontraden": "Ontraden", "ontraadt": "Ontraden", "overgenomen": "Overgenomen",
                    "ontijdig": "Ontijdig", "overbodig": "Overbodig", "oordeel": "Oordeel Kamer"}
 # just before a mention: the text answers that motion
-RESPONSE_CUE = re.compile(r"naar\s+aanleiding\s+van|ter\s+uitvoering\s+van|in\s+reactie\s+op", re.IGNORECASE)
+RESPONSE_CUE = re.compile(r"naar\s+aanleiding\s+van|ter\s+uitvoering\s+van|in\s+reactie\s+op|reactie\s+op|reageer"
+                          r"|uitvoering\s+(?:van|aan)|\bin\s+op\s+(?:de|uw)\b|\bappreciatie\s+van", re.IGNORECASE)
 # in the opening of a letter: the letter answers every motion it names
 ANSWERS_ALL = re.compile(r"\bin\s+op\s+de\s+(?:volgende\s+|voorstellen\s+en\s+)?moties\b"
+                         r"|\bde\s+volgende\s+(?:\w+\s+)?moties\b|\buitvoering\s+van\s+(?:een\s+aantal\s+|de\s+)?moties\b"
                          r"|moties\b[^.]{0,80}\bvan\s+een\s+appreciatie\s+voorzien", re.IGNORECASE)
 
-HANDELINGEN = re.compile(r"Handelingen\s+(?:II|I)\s+(\d{4})/(\d{2}),\s+nr\.\s+(\d+)(?:,\s+item\s+(\d+))?")
+HANDELINGEN = re.compile(r"(?<!Aanhangsel )(?<!Aanhangsel\n)Handelingen\s+(?:II|I)\s+(\d{4})/(\d{2}),\s+nr\.\s+(\d+)"
+                         r"(?:,\s+item\s+(\d+))?")
 AANHANGSEL = re.compile(r"Aanhangsel\s+Handelingen(?:\s+II)?,?\s+(?:vergaderjaar\s+)?(\d{4})[/–-](\d{2,4}),\s+"
                         r"nrs?\.\s+(\d+(?:(?:,\s*|\s+en\s+)\d+)*)")
-QUESTION_PART = re.compile(r"^(Vraag|Antwoord)\s+(\d{1,3})\s*$", re.MULTILINE)
-ASKED_BY = re.compile(r"Vragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<who>.+?)\s+aan\s+"
-                      r"(?P<to>(?:de\s+)?(?:Minister|Staatssecretaris).+?)"
-                      r"\s+over\s", re.DOTALL)
-ASKER = re.compile(rf"(?P<name>{PERSON})(?:\s*\((?P<party>[^)]+)\))?")
-ANSWERED_BY = re.compile(r"(?:Antwoord\s+van|en\s+van)\s+(?:de\s+)?"
-                         r"(?P<role>[Mm]inister(?:-president)?|[Ss]taatssecretaris)\s+"
-                         rf"(?P<name>{PERSON})\s*\((?P<office>[^)]+)\)")
 
 
 def _ev(start: int, end: int, text: str) -> Evidence:
     return evidence_at(text, start, end, NAME, VERSION)
 
 
-def split_people(names: str) -> list[str]:
-    parts = re.split(r"\s*,\s*|\s+en\s+", one_line(names))
-    return [p for p in parts if p]
-
-
-def extract_text_facts(text: str, doc_id: str | None = None, body_end: int | None = None) -> TextFacts:
+def extract_text_facts(text: str, doc_id: str | None = None, body_end: int | None = None,
+                       responding: bool = True) -> TextFacts:
     """Everything this module finds in `text`.  `doc_id` keeps a document from citing
-    itself; `body_end` is where the body ends (appraisals are only read in the body)."""
+    itself; `body_end` is where the body ends (appraisals are only read in the body);
+    `responding`: the document can answer the motions it names (a letter; not a report
+    or a motion, which only mention them)."""
     facts = TextFacts()
-    motion_spans = _motions(text, facts, body_end)
+    motion_spans = _motions(text, facts, body_end, responding)
     _appraisals_of_this_motion(text, facts, body_end)
     _kamerstukken(text, facts, motion_spans)
     _handelingen(text, facts)
     _aanhangsel(text, facts)
     facts.citations = [c for c in facts.citations if c.value.target != doc_id]
-    _questions(text, facts)
     return facts
 
 
@@ -111,45 +126,137 @@ def _refs(refs_text: str, offset: int) -> list[tuple[str, int, int]]:
     return [(kst_id(m[1], m[2], m[3]), offset + m.start(), offset + m.end()) for m in KST_RE.finditer(refs_text)]
 
 
-def _motions(text: str, facts: TextFacts, body_end: int | None) -> list[tuple[int, int]]:
-    """Motion mentions; returns the spans of the references that belong to motions."""
-    spans: list[tuple[int, int]] = []
-    named: list[MotionMention] = []  # mentions with an id, in order, for short mentions later
-    answers_all = bool(ANSWERS_ALL.search(text, 0, min(len(text), 2500)))
+@dataclass
+class _Named:
+    """A motion named in the text, with the groups of numbers that follow its names."""
+
+    start: int
+    amended: bool
+    groups: list[tuple[list[str], list[tuple[str, int, int]], int]]  # (submitters, refs, end)
+    day: dt.date | None = None
+    heading: bool = False  # the mention is a heading ("Motie Kuzu 32 735, nr. 293:")
+
+
+def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool) -> list[tuple[int, int]]:
+    """Motion mentions; returns the spans of the references that belong to motions.
+    `responding`: the document is one that answers motions (a letter)."""
+    found = _proposed_in_debate(text, facts) + _numbers_first(text)
+    taken = [(n.start, n.groups[-1][2]) for n in found]
+    shorts: list[tuple[re.Match, list[str]]] = []  # "de motie Brekelmans": no number
     for head in MOTION_HEAD.finditer(text):
-        responding = answers_all or bool(RESPONSE_CUE.search(text, max(0, head.start() - 120), head.start()))
-        submitters = split_people(head["names"]) + (split_people(head["co"]) if head["co"] else [])
-        amended = bool(head["mod"])
-        pos = head.end()
-        groups: list[tuple[list[str], list[tuple[str, int, int]], int]] = []
-        if (m := BRACKETED_REFS.match(text, pos)) or (m := BARE_REF.match(text, pos)):
-            groups.append((submitters, _refs(m["refs"], m.start("refs")), m.end()))
-            pos = m.end()
-            while cont := CONTINUATION.match(text, pos):
-                groups.append((split_people(cont["names"]), _refs(cont["refs"], cont.start("refs")), cont.end()))
-                pos = cont.end()
-        if not groups:
-            _short_mention(text, head, submitters, named, facts)
+        if _inside(head.start(), taken) or "\n\n" in head[0] or head["names"].split()[-1] in ("Kamer", "Kamer,"):
             continue
-        for names, all_refs, end in groups:
-            refs = [r for r in all_refs if not _impossible(r[0], "motion", _ev(r[1], r[2], text), facts)]
-            spans += [(start, stop) for _, start, stop in all_refs]
-            request = _request(text, end)
-            for motion_id, start, stop in refs:
-                mention = MotionMention(motion_id, names, amended, request if len(refs) == 1 else None)
-                ev = _ev(head.start(), stop if len(groups) == 1 else end, text)
-                facts.motions.append(Found(mention, ev))
-                named.append(mention)
-                facts.citations.append(Found(Citation("motion", motion_id, one_line(text[start:stop])),
-                                             _ev(start, stop, text)))
-                mention.responds = responding
-            appraisal = APPRAISAL_AFTER.match(text, end)
-            if appraisal and (body_end is None or end < body_end):
-                value = APPRAISAL_VALUE[(appraisal["v"] or "oordeel").lower()]
-                for motion_id, _, _ in refs:
-                    facts.appraisals.append(Found(AppraisalStatement(motion_id, value),
-                                                  _ev(head.start(), appraisal.end(), text)))
+        names = split_people(head["names"]) + (split_people(head["co"]) if head["co"] else [])
+        mention = _numbered(text, head, names)
+        if mention is None:
+            shorts.append((head, names))
+        else:
+            found.append(mention)
+    for head in NAMELESS_HEAD.finditer(text):
+        if not _inside(head.start(), taken + [(n.start, n.groups[-1][2]) for n in found]):
+            if (mention := _numbered(text, head, [])) is not None:
+                found.append(mention)
+    answers_all = responding and bool(ANSWERS_ALL.search(text, 0, min(len(text), 2500)))
+    spans: list[tuple[int, int]] = []
+    named: list[tuple[int, MotionMention]] = []  # mentions with an id, where they are
+    for mention in sorted(found, key=lambda n: n.start):
+        cue = RESPONSE_CUE.search(text, max(0, mention.start - 120), mention.start)
+        responds = responding and (answers_all or mention.heading or bool(cue))
+        spans += _record(text, facts, mention, responds, body_end, named)
+    for head, names in shorts:
+        _short_mention(text, head, names, [m for at, m in named if at < head.start()], facts)
     return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def _numbered(text: str, head: re.Match, names: list[str]) -> _Named | None:
+    """The numbers after a motion's names: "(Kamerstuk …)", ", 35 925, nr. 97", after a
+    subject or date clause ("over de Oeigoeren in China (Kamerstuk …)"), and the further
+    names and numbers of a list."""
+    pos, day = head.end(), None
+    about = ABOUT.match(text, pos)
+    if about and not re.search(r";|\.\s+[A-Z]|\n\s*\n", about[0]):
+        if (d := SUBMITTED_ON.search(about[0])) is not None:
+            parts = [g for g in d.groups() if g]
+            day = parse_dutch_date(*parts[:3])
+        pos = about.end()
+    elif not names:
+        return None
+    m = BRACKETED_REFS.match(text, pos) or (BARE_REF.match(text, pos) if names else None)
+    if m is None:
+        return None
+    groups = [(names, _refs(m["refs"], m.start("refs")), m.end())]
+    pos = m.end()
+    more = CONTINUATION if names else LIST_MORE
+    while cont := more.match(text, pos):
+        people = split_people(cont["names"]) if names else []
+        groups.append((people, _refs(cont["refs"], cont.start("refs")), cont.end()))
+        pos = cont.end()
+    line_start = text.rfind("\n", 0, head.start()) + 1
+    heading = not text[line_start:head.start()].strip() and text[pos:pos + 1] == ":"
+    return _Named(head.start(), bool(head["mod"]), groups, day, heading)
+
+
+def _numbers_first(text: str) -> list[_Named]:
+    """"de motie (Kamerstuk 35 207, nr. 31) van het lid Kuzu"."""
+    found = []
+    for m in NUMBER_FIRST.finditer(text):
+        group = "refs" if m["refs"] else "bare"
+        found.append(_Named(m.start(), bool(m["mod"]),
+                            [(split_people(m["names"]), _refs(m[group], m.start(group)), m.end())]))
+    return found
+
+
+def _proposed_in_debate(text: str, facts: TextFacts) -> list[_Named]:
+    """The Handelingen print a motion in full, then the chair: "Deze motie is voorgesteld door
+    het lid Graus. … Zij krijgt nr. 30 (32563)."  The request is the motion's operative clause."""
+    found = []
+    for m in PROPOSED_BY.finditer(text):
+        motion_id = kst_id(m["dossier"], m["suffix"], m["nr"])
+        found.append(_Named(m.start(), False, [(split_people(m["names"]), [(motion_id, m.start("nr"), m.end())],
+                                               m.end())]))
+    return found
+
+
+def _record(text: str, facts: TextFacts, named: _Named, responds: bool, body_end: int | None,
+            earlier: list[tuple[int, MotionMention]]) -> list[tuple[int, int]]:
+    """A named motion's mentions, citations, request and appraisal; returns the reference spans."""
+    spans = []
+    for names, all_refs, end in named.groups:
+        refs = [r for r in all_refs if not _impossible(r[0], "motion", _ev(r[1], r[2], text), facts)]
+        spans += [(start, stop) for _, start, stop in all_refs]
+        request = _request(text, end) or (_debated_request(text, named.start) if len(refs) == 1 else None)
+        for motion_id, start, stop in refs:
+            mention = MotionMention(motion_id, names, named.amended, request if len(refs) == 1 else None,
+                                    responds, named.day)
+            ev = _ev(named.start, stop if len(named.groups) == 1 else end, text)
+            facts.motions.append(Found(mention, ev))
+            earlier.append((named.start, mention))
+            facts.citations.append(Found(Citation("motion", motion_id, one_line(text[start:stop])),
+                                         _ev(start, stop, text)))
+        appraisal = APPRAISAL_AFTER.match(text, end)
+        if appraisal and (body_end is None or end < body_end):
+            value = APPRAISAL_VALUE[(appraisal["v"] or "oordeel").lower()]
+            for motion_id, _, _ in refs:
+                facts.appraisals.append(Found(AppraisalStatement(motion_id, value),
+                                              _ev(named.start, appraisal.end(), text)))
+    return spans
+
+
+def _debated_request(text: str, pos: int) -> Found[str] | None:
+    """The operative clause of the motion printed just before `pos` (the Handelingen)."""
+    if not text.startswith("Deze motie", pos):
+        return None
+    openings = list(OPENING.finditer(text, max(0, pos - 6000), pos))
+    if not openings:
+        return None
+    opening = openings[-1]
+    closing = CLOSING.search(text, opening.end(), pos)
+    clauses = operative_clauses(text, opening.end(), closing.start() if closing else pos)
+    return clauses[0] if clauses else None
 
 
 def _request(text: str, pos: int) -> Found[str] | None:
@@ -163,7 +270,11 @@ def _request(text: str, pos: int) -> Found[str] | None:
 def _short_mention(text: str, head: re.Match, submitters: list[str], named: list[MotionMention],
                    facts: TextFacts) -> None:
     """"de motie Brekelmans": the one motion first-submitted by that name, named earlier."""
-    if head["plural"] or not submitters:
+    if not submitters:
+        return
+    if head["plural"]:
+        facts.unresolved.append(Unresolved("motion", one_line(head[0]), "motions named without their numbers",
+                                           _ev(head.start(), head.end(), text)))
         return
     first = submitters[0]
     earlier = {m.motion_id for m in named if m.submitters and m.submitters[0] == first and m.motion_id}
@@ -242,46 +353,3 @@ def _aanhangsel(text: str, facts: TextFacts) -> None:
         for n in re.findall(r"\d+", m[3]):
             facts.citations.append(Found(Citation("aanhangsel", f"ah-tk-{m[1]}{end_year}-{n}", one_line(m[0])),
                                          _ev(m.start(), m.end(), text)))
-
-
-def _questions(text: str, facts: TextFacts) -> None:
-    heads = list(QUESTION_PART.finditer(text))
-    for i, m in enumerate(heads):
-        end = heads[i + 1].start() if i + 1 < len(heads) else _part_end(text, m.end())
-        body = text[m.end():end].strip()
-        start = text.index(body, m.end()) if body else m.end()
-        role = "question" if m[1] == "Vraag" else "answer"
-        facts.parts.append(Found(QuestionPart(role, int(m[2]), one_line(body)),
-                                 _ev(m.start(), start + len(body), text)))
-    if not heads:
-        return
-    asked = ASKED_BY.search(text, 0, heads[0].start())
-    if asked:
-        for a in ASKER.finditer(asked["who"]):
-            if a["name"] in ("en",):
-                continue
-            s = asked.start("who") + a.start()
-            facts.asked_by.append(Found((one_line(a["name"]), a["party"]), _ev(s, asked.start("who") + a.end(), text)))
-        facts.addressed_to += _offices(text, asked.start("to"), asked.end("to"))
-    for a in ANSWERED_BY.finditer(text, 0, heads[0].start()):
-        office = f"{a['role'].capitalize()} van {one_line(a['office'])}"
-        facts.answered_by.append(Found((office, one_line(a["name"])), _ev(a.start(), a.end(), text)))
-
-
-def _part_end(text: str, start: int) -> int:
-    """The last answer runs to the signature, footers or end of the body."""
-    m = re.search(r"\n(?:Tweede Kamer, vergaderjaar|De (?:Minister|Staatssecretaris))", text[start:])
-    return start + m.start() if m else len(text)
-
-
-def _offices(text: str, start: int, end: int) -> list[Found[str]]:
-    """"de Ministers van Buitenlandse Zaken en voor Buitenlandse Handel en
-    Ontwikkelingssamenwerking" -> two offices."""
-    written = one_line(text[start:end])
-    m = re.match(r"(?:de\s+)?(Ministers?|Staatssecretariss?en|Staatssecretaris)\s+(.*)", written)
-    if not m:
-        return []
-    role = "Staatssecretaris" if m[1].startswith("Staats") else "Minister"
-    parts = re.split(r"\s+en\s+(?=(?:van|voor)\s)", m[2])
-    ev = _ev(start, end, text)
-    return [Found(f"{role} {p.strip()}", ev) for p in parts]

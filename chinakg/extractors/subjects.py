@@ -38,12 +38,17 @@ def _matcher() -> tuple[re.Pattern, re.Pattern, dict[str, list[tuple[str, str]]]
                 labels.setdefault(str(label), set()).add((iri, scheme))
     plain = sorted((lab for lab in labels if not lab.isupper()), key=len, reverse=True)
     upper = sorted((lab for lab in labels if lab.isupper()), key=len, reverse=True)
-    ci = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, plain)) + r")(?!\w)", re.IGNORECASE)
-    cs = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, upper)) + r")(?!\w)")
+    ci = re.compile(r"(?<!\w)(" + "|".join(map(_spaced, plain)) + r")(?!\w)", re.IGNORECASE)
+    cs = re.compile(r"(?<!\w)(" + "|".join(map(_spaced, upper)) + r")(?!\w)")
     index: dict[str, list[tuple[str, str]]] = {}
     for lab, concepts in labels.items():
         index.setdefault(lab if lab.isupper() else lab.lower(), []).extend(concepts)
     return ci, cs, {lab: sorted(set(concepts)) for lab, concepts in index.items()}
+
+
+def _spaced(label: str) -> str:
+    """A label as a pattern whose spaces also match a line break ("Oeigoerse\ndiaspora")."""
+    return r"\s+".join(map(re.escape, label.split()))
 
 
 def _is_group(g: Graph, concept: URIRef) -> bool:
@@ -59,7 +64,7 @@ def find_subjects(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[Foun
         seen: set[str] = set()
         for pattern, key in ((ci, str.lower), (cs, str)):
             for m in pattern.finditer(text, start, end):
-                for concept, scheme in index[key(m[1])]:
+                for concept, scheme in index[key(" ".join(m[1].split()))]:
                     if concept in seen:
                         continue
                     seen.add(concept)

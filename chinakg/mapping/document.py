@@ -21,6 +21,8 @@ from chinakg.sources import Source
 KIND_CLASS = {
     "letter": CK.Letter, "motion": CK.Motion, "written-questions": CK.WrittenQuestions,
     "answers": CK.AnswersToWrittenQuestions, "debate-report": CK.DebateReport,
+    # an amended motion is typed ck:AmendedMotion when the text names the motion it replaces
+    "amended-motion": CK.Motion, "committee-report": CK.CommitteeReport, "handelingen": CK.HandelingenItem,
 }
 
 
@@ -174,10 +176,12 @@ def map_text_facts(dg: GraphBuilder, facts: DocumentFacts, people: People) -> No
         if mention.request:
             dg.add(motion, CK.request, Literal(mention.request.value), mention.request.evidence)
         for position, name in enumerate(mention.submitters, start=1):
-            # the motion's signatures as this document reports them; the motion's own date
-            # is not in the text, so the member is one who sat before this document's date
+            # the motion's signatures as this document reports them: the party on the day the
+            # text says it was submitted, else the one member of that name seated before
+            # this document's date
             node = ID[f"signature/{dg.doc_id}/{slug(mention.motion_id)}-{position}"]
-            _member_signature(dg, motion, node, position, name, people.member_before(name, day), found.evidence)
+            match = people.member(name, mention.day) if mention.day else people.member_before(name, day)
+            _member_signature(dg, motion, node, position, name, match, found.evidence)
     _appraisals(dg, facts)
     _subjects(dg, text.subjects)
     _questions(dg, facts, people)
@@ -254,20 +258,28 @@ def _parts(dg: GraphBuilder, facts: DocumentFacts) -> None:
 
 
 def _askers(dg: GraphBuilder, facts: DocumentFacts, people: People, day: object) -> None:
+    """Each asking member in order, as a ck:asker node with their own party: the one the
+    questions state ("(DENK)", "(beiden CDA)"), else the one the reference graph gives for the date."""
     assert facts.text is not None
-    for found in facts.text.asked_by:
+    for position, found in enumerate(facts.text.asked_by, start=1):
         name, party_written = found.value
         match = people.member(name, day)  # type: ignore[arg-type]
+        node = ID[f"asker/{dg.doc_id}/{position}"]
+        dg.add(dg.doc, CK.asker, node, found.evidence)
+        dg.add(node, RDF.type, CK.Signature)
+        dg.add(node, CK.position, Literal(position, datatype=XSD.integer))
+        dg.add(node, CK.signedAs, Literal(name), found.evidence)
         if match.person is not None:
             dg.add(dg.doc, CK.askedBy, match.person, found.evidence)
+            dg.add(node, CK.signer, match.person, found.evidence)
         else:
             dg.unresolved("person", name, match.reason, found.evidence)
-        if party_written:
-            party = people.party(party_written)
-            if party is not None:
-                dg.add(dg.doc, CK.askedByParty, party, found.evidence)
-            else:
-                dg.unresolved("party", party_written, "no party of that name in the reference graph", found.evidence)
+        party = people.party(party_written) if party_written else match.party
+        if party is not None:
+            dg.add(node, CK.inParty, party, found.evidence)
+            dg.add(dg.doc, CK.askedByParty, party, found.evidence)
+        elif party_written:
+            dg.unresolved("party", party_written, "no party of that name in the reference graph", found.evidence)
 
 
 def _signatures(dg: GraphBuilder, facts: DocumentFacts, people: People) -> None:
