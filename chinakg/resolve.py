@@ -170,6 +170,9 @@ class MemberIndex:
         # also under each part of a double name: documents write "Van Vroonhoven" for the
         # member the reference graph knows as "van Vroonhoven-Kok", and "Postma" for
         # "de Pater-Postma"; a part matches only as any name does, with a seat on the day
+        # the current Kamer: the roll calls' open run, from the first day it was seen
+        open_runs = [s.start for m in by_person.values() for s in m.seats if s.observed and s.end is None and s.start]
+        self.current_since: dt.date | None = min(open_runs) if open_runs else None
         self.by_family: dict[str, list[Member]] = {}
         for m in by_person.values():
             for key in family_keys(m.written_family):
@@ -186,23 +189,26 @@ class MemberIndex:
             return [m for m in exact if m.initials == initial or not m.initials]
         return exact
 
-    def member(self, written: str, day: dt.date | None) -> MemberMatch:
-        """The member of the Tweede Kamer written as `written` on `day`, and their party then."""
+    def member(self, written: str, day: dt.date | None, party: URIRef | None = None) -> MemberMatch:
+        """The member of the Tweede Kamer written as `written` on `day`, and their party then.
+        `party`: the party the text states for them ("Koopmans (VVD)"), which tells two
+        members of one name apart."""
         found = self.candidates(written)
         if not found:
             return MemberMatch(None, None, f"no member of parliament named '{written}' in the reference graph")
         if day is None:
             return MemberMatch(None, None, f"'{written}': the document has no date, so the member cannot be chosen")
-        seated = [m for m in found if any(s.covers(day) for s in m.seats)]
+        seated = [m for m in found if _seated(m, day, self.current_since)]
+        if len(seated) > 1 and party is not None:
+            seated = [m for m in seated if party in _parties_on(m, day)] or seated
         if len(seated) > 1:
             names = ", ".join(sorted(str(m.person).rsplit("/", 1)[-1] for m in seated))
             return MemberMatch(None, None, f"'{written}' is ambiguous on {day.isoformat()}: {names}")
         note = ""
         if not seated:
-            # Nobody of that name is known to sit on that day.  The reference data has gaps
-            # (sources that end in 2019 and 2022, days between roll calls): accept the one
-            # person of that name whose known seats do not end before `day` (the last day a
-            # roll call saw a member is not the day they left).
+            # Nobody of that name is known to sit on that day: the reference data has gaps
+            # (a source that names a member without any seat).  Accept the one person of that
+            # name whose known seats do not end before `day`.
             open_ = [m for m in found if not any(s.end is not None and s.end < day and not s.observed
                                                  for s in m.seats)]
             if len(open_) != 1:
@@ -212,20 +218,23 @@ class MemberIndex:
             note = (f"resolved by name alone: the only person named '{written}' in the reference graph, "
                     f"but no Tweede Kamer seat on {day.isoformat()} is recorded for them; ")
         m = seated[0]
-        parties = {s.org for s in m.parties if s.covers(day)}
+        parties = _parties_on(m, day)
         if len(parties) == 1:
             return MemberMatch(m.person, next(iter(parties)), note.rstrip("; "))
         why = "no party term covers" if not parties else f"{len(parties)} party terms cover"
         return MemberMatch(m.person, None, f"{note}'{written}': {why} {day.isoformat()} in the reference graph")
 
-    def member_before(self, written: str, day: dt.date | None) -> MemberMatch:
+    def member_before(self, written: str, day: dt.date | None, earliest: dt.date | None = None) -> MemberMatch:
         """A member named in a later document ("de motie van het lid Kuzu"): the one person of
         that name who held a Tweede Kamer seat before `day` (at any time when undated), and
-        their party when they had only one up to then."""
+        their party when it is the one party they had over the whole interval the motion can
+        lie in: from `earliest` (when its dossier was opened) to `day`."""
         found = self.candidates(written)
         if not found:
             return MemberMatch(None, None, f"no member of parliament named '{written}' in the reference graph")
         seated = [m for m in found if any(day is None or s.start is None or s.start <= day for s in m.seats)]
+        if len(seated) > 1 and earliest is not None:
+            seated = [m for m in seated if _seated_between(m, earliest, day)] or seated
         when = f"before {day.isoformat()}" if day else "at any time"
         note = ""
         if not seated and len(found) == 1:  # a gap in the reference data, as in `member`
@@ -237,11 +246,52 @@ class MemberIndex:
             return MemberMatch(None, None, f"'{written}': {len(seated)} members of that name held a Tweede Kamer seat "
                                f"{when} ({names}); the text does not say which")
         m = seated[0]
-        parties = {s.org for s in m.parties if day is None or s.start is None or s.start <= day}
+        parties = _parties_between(m, earliest, day)
         if len(parties) == 1:
             return MemberMatch(m.person, next(iter(parties)), note.rstrip("; "))
-        return MemberMatch(m.person, None, f"{note}'{written}': {len(parties)} parties {when} in the reference "
+        since = f"from {earliest.isoformat()} " if earliest else ""
+        return MemberMatch(m.person, None, f"{note}'{written}': {len(parties)} parties {since}{when} in the reference "
                            "graph, and the text does not date the motion")
+
+
+def _seated(m: Member, day: dt.date, current_since: dt.date | None) -> bool:
+    """A seat covers `day`, or -- before the current Kamer, whose roll calls list every member
+    (`current_since`) -- the member's latest seat begun by then is open (held when last seen
+    in a roll call, or without an end in a source that stops earlier) and no seat ended
+    between its start and `day`: an earlier, closed seat does not count against a later one."""
+    if any(s.covers(day) for s in m.seats):
+        return True
+    if current_since is not None and day >= current_since:
+        return False
+    started = [s for s in m.seats if s.start is not None and s.start <= day]
+    if not started:
+        return False
+    latest = max(s.start for s in started if s.start is not None)
+    if not any(s.start == latest and (s.end is None or s.observed or s.end >= day) for s in started):
+        return False
+    return not any(s.end is not None and not s.observed and latest <= s.end < day for s in m.seats)
+
+
+def _seated_between(m: Member, earliest: dt.date, day: dt.date | None) -> bool:
+    return any((s.end is None or s.observed or s.end >= earliest) and (day is None or s.start is None
+               or s.start <= day) for s in m.seats)
+
+
+def _parties_on(m: Member, day: dt.date) -> set[URIRef]:
+    """The parties whose terms cover `day`; when every source records one party only for
+    the member, that party (they sat for it whenever they sat)."""
+    ever = {s.org for s in m.parties}
+    return ever if len(ever) == 1 else {s.org for s in m.parties if s.covers(day)}
+
+
+def _parties_between(m: Member, earliest: dt.date | None, day: dt.date | None) -> set[URIRef]:
+    """The parties of the terms that can overlap earliest..day (an undated term can), or
+    the one party every source records for the member."""
+    ever = {s.org for s in m.parties}
+    if len(ever) == 1:
+        return ever
+    return {s.org for s in m.parties if (day is None or s.start is None or s.start <= day)
+            and (earliest is None or s.end is None or s.end >= earliest)}
 
 
 def _source_horizons(rows: list) -> dict:
@@ -280,11 +330,11 @@ class People:
     def signatory(self, office: str, written_name: str, day: dt.date | None) -> tuple[URIRef | None, str]:
         return self.offices.signatory(office, written_name, day)
 
-    def member(self, written: str, day: dt.date | None) -> MemberMatch:
-        return self.members.member(written, day)
+    def member(self, written: str, day: dt.date | None, party: URIRef | None = None) -> MemberMatch:
+        return self.members.member(written, day, party)
 
-    def member_before(self, written: str, day: dt.date | None) -> MemberMatch:
-        return self.members.member_before(written, day)
+    def member_before(self, written: str, day: dt.date | None, earliest: dt.date | None = None) -> MemberMatch:
+        return self.members.member_before(written, day, earliest)
 
     def party(self, written: str) -> URIRef | None:
         """A party as written in a document ("GroenLinks"), by its name or a known alias."""

@@ -3,6 +3,8 @@
 # directly instead of joining the sources each time.  Every derived fact is traceable: it
 # is the join below of the facts named, each kept in its own source's graph.
 #
+# Two kinds of fact are derived.
+#
 # A decision's motion: the open-data vote record says which case a decision (Besluit) is
 # on (ck:voteOnCase, from Besluit -> Zaak), the case record which motion the case is about
 # (ck:caseOf, from Zaak -> Document -> ExterneIdentifier).
@@ -11,4 +13,14 @@ INSERT { GRAPH ckg:derived { ?vote ck:voteOn ?motion } }
 WHERE {
   GRAPH ?votes { ?vote a ck:VoteEvent ; ck:voteOnCase ?case }
   GRAPH ?cases { ?case ck:caseOf ?motion }
+} ;
+
+# A party left open where a document names a motion without dating it: the motion's own
+# record (its text or XML, in its own graph) signs the same member in a party on the
+# motion's date, so the document's signature of that member is in that party too.
+INSERT { GRAPH ckg:derived { ?sig ck:inParty ?party } }
+WHERE {
+  GRAPH ?own { ?motion ck:sourceFile ?file ; ck:signature ?ownSig . ?ownSig ck:signer ?person ; ck:inParty ?party }
+  GRAPH ?other { ?motion ck:signature ?sig . ?sig ck:signer ?person . FILTER NOT EXISTS { ?sig ck:inParty ?any } }
+  FILTER (?other != ?own)
 }

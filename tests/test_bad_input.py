@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from chinakg.cli import main
 
 ODD_NAMES = ["brief met  spaties.txt", "kamerbrief ünïcödé 中国 ✓.txt", "-begint-met-streep.txt",
              "quotes ' and \".txt", "lang-" + "x" * 200 + ".txt"]
+
+
+CP1252_PRINTABLE = [b for b in range(0x20, 0x100) if b not in (0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D)]
 
 
 def _motion(shared: Path, number: int) -> str:
@@ -48,6 +52,9 @@ def _write_inputs(folder: Path, shared: Path) -> None:
         "dup-a.txt": seed[4],
         "dup-b.txt": seed[4].replace("6 februari 2018", "7 februari 2018"),
         "big.txt": b"China en de mensenrechten in Xinjiang. " * (50 * 1024 * 1024 // 39 + 1),
+        "hello.txt": "hello world\n",
+        # random bytes that all decode as Windows-1252: text, but nothing of a document
+        "random-1252.bin": bytes(random.Random(15).choice(CP1252_PRINTABLE) for _ in range(8192)),
         # loaded, with what could not be resolved reported
         "impossible-date.txt": seed[1].replace("Den Haag, 30 november 2021", "Den Haag, 31 februari 2021"),
         "impossible-isodatum.xml": _motion(shared, 87).replace('isodatum="', 'isodatum="2020-02-31" x="'),
@@ -93,6 +100,8 @@ REJECTED = {
     "case-without-number.json": "the case record has no 'Nummer' field",
     "dup-b.txt": "another file in this build already claims document id",
     "big.txt": "the file is 50.0 MB, over the limit of 32 MB for one document",
+    "hello.txt": "nothing of a parliamentary document was recognised in the text",
+    "random-1252.bin": "nothing of a parliamentary document was recognised in the text",
 }
 
 

@@ -189,3 +189,30 @@ def test_pyshacl_agrees_with_the_build_gate_on_the_whole_corpus(corpus) -> None:
     data += ontology_and_vocabularies()
     report = _run(data, shapes_graph(False))
     assert report.conforms, report.text()[:3000]
+
+
+KIND_CLASS = {"letter": "Letter", "motion": "Motion", "amended-motion": "AmendedMotion",
+              "committee-report": "CommitteeReport", "handelingen": "HandelingenItem",
+              "written-questions": "WrittenQuestions", "answers": "AnswersToWrittenQuestions"}
+
+
+def test_every_real_text_is_stored_with_its_kind_and_its_askers_parties(corpus, shared: Path) -> None:
+    """The 62 texts of corpus/texts/ in the whole corpus: each stored, of the class its kind
+    calls for (tests/gold/texts.json, read by hand); each asker with the party the questions give."""
+    store, summary = corpus
+    gold = json.loads((Path(__file__).parent / "gold" / "texts.json").read_text(encoding="utf-8"))
+    gold.pop("_about")
+    rows = store.query("PREFIX ck: <https://w3id.org/chinakg/def#> SELECT ?file ?class WHERE { GRAPH ?g { "
+                       "?d ck:sourceFile ?file ; a ?class . FILTER(STRSTARTS(STR(?class), STR(ck:))) } }")
+    classes: dict[str, set[str]] = {}
+    for row in rows.rows:
+        classes.setdefault(str(row["file"]), set()).add(str(row["class"]).rsplit("#", 1)[1])
+    for name, facts in gold.items():
+        assert classes.get(f"{name}.txt") == {KIND_CLASS[facts["kind"]]}, name
+    by_file = {r["source"]: r["document"] for r in run_query(store, "documents")[1]}
+    questions = {r["document"]: r for r in run_query(store, "questions")[1]}
+    for name, facts in gold.items():
+        if facts.get("askers"):
+            row = questions[by_file[f"{name}.txt"]]
+            parties = [p.lower() for p in row["asked_by_party"].split(";")]
+            assert parties == [p.lower() for _, p in facts["askers"]], name

@@ -82,6 +82,27 @@ def test_fetch_by_id_retries_through_errors_and_the_cache_builds(fresh, tmp_path
     # header is not recognised and it loads under a local id; the real PDF keeps its layout)
 
 
+LETTER_XML = (b"<?xml version='1.0'?><officiele-publicatie><kamerstuk><stuk><stuknr><ondernummer>309</ondernummer>"
+              b"</stuknr><titel>BRIEF VAN DE MINISTER VOOR BUITENLANDSE HANDEL EN ONTWIKKELINGSSAMENWERKING</titel>"
+              b"</stuk></kamerstuk></officiele-publicatie>")
+
+
+def test_a_letter_published_as_xml_and_pdf_is_fetched_as_the_pdf_build_reads(fresh, shared, tmp_path) -> None:
+    # the XML loader reads motions only: a letter's XML would be rejected by build
+    text = (shared / "corpus" / "texts" / "kst-32735-309.txt").read_text(encoding="utf-8")
+    fresh.documents["kst-32735-309"] = official_services.Document(
+        "kst-32735-309", "Brief van de minister", "2020-07-16", "Brief", text, LETTER_XML, text_pdf(text))
+    cache = tmp_path / "cache"
+    code, out = fetch(fresh, cache, "kst-32735-309", "kst-35207-84")
+    assert code == 0, out
+    files = sorted(p.name for p in (cache / "documents").iterdir())
+    assert files == ["kst-32735-309.pdf", "kst-35207-84.metadata.xml", "kst-35207-84.xml"]
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(main, ["build", str(cache), "--store", store])
+    assert result.exit_code == 0 and "0 rejected" in result.output, result.output
+    assert {d["source"] for d in documents(store).values()} == {"kst-32735-309.pdf", "kst-35207-84.xml"}
+
+
 def test_not_found_is_not_retried_and_a_dead_server_is_given_up(fresh, tmp_path) -> None:
     folder = fresh.documents["kst-35207-85"].folder()
     fresh.faults[f"{folder}/xml/kst-35207-85.xml"] = ["404"]

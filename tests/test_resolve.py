@@ -78,3 +78,23 @@ def test_parties_as_written(people) -> None:
     assert slug(people.party("GroenLinks")) == "groenlinks"
     assert slug(people.party("Partij voor de Vrijheid")) == "pvv"
     assert people.party("Partij van de Toekomst") is None
+
+
+def test_an_earlier_closed_seat_does_not_unseat_a_later_open_one(people) -> None:
+    """Kuzu sat for the PvdA (2012-2014), then his own group, then DENK from 2015; the sources
+    end in 2019 and 2022, and the roll calls saw him in October 2019: in March 2020 he sat for DENK."""
+    match = people.member("Kuzu", dt.date(2020, 3, 11))
+    assert (slug(match.person), slug(match.party), match.reason) == ("tunahan-kuzu", "denk", "")
+
+
+def test_the_stated_party_tells_two_members_of_one_name_apart(people) -> None:
+    day = dt.date(2020, 10, 5)
+    assert slug(people.member("Koopmans", day, people.party("VVD")).person) == "sven-koopmans"
+
+
+def test_an_undated_motion_gets_the_party_its_dossier_allows_or_none(people) -> None:
+    # dossier 35 207 was opened in 2019: Kuzu was DENK over the whole interval to the letter's date
+    assert slug(people.member_before("Kuzu", dt.date(2020, 9, 1), dt.date(2018, 7, 1)).party) == "denk"
+    # dossier 32 735 dates from 2011: he was PvdA, then in two groups, then DENK
+    undated = people.member_before("Kuzu", dt.date(2020, 9, 1), dt.date(2010, 7, 1))
+    assert undated.party is None and "4 parties" in undated.reason

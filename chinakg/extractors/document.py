@@ -39,8 +39,8 @@ SUBMITTED = re.compile(r"\(ingezonden\s+" + DUTCH_DATE + r"\)")
 RECEIVED = re.compile(r"\(ontvangen\s+" + DUTCH_DATE + r"\)")
 AANHANGSEL = re.compile(r"Aanhangsel Handelingen,?\s+vergaderjaar\s+(\d{4})[–-](\d{4}),\s+nr\.\s+(\d+)")
 # the Aanhangsel's own header: "Vergaderjaar 2021-2022 … Aanhangsel van de Handelingen … 3809"
-AANHANGSEL_HEADER = re.compile(r"Vergaderjaar\s+(\d{4})[–-](\d{4})\b(?:(?!\n\s*Vra).){0,40}?\s+Aanhangsel\b"
-                               r"(?:(?!\n\s*Vra)[^\d])*?(?:\n|\s)(\d{1,5})\s*(?:\n|$)", re.DOTALL)
+AANHANGSEL_HEADER = re.compile(r"Vergaderjaar\s+(\d{4})[–-](\d{4})\b(?:(?!\n\s*Vragen\s+van).){0,40}?\s+Aanhangsel\b"
+                               r"(?:(?!\n\s*Vragen\s+van)[^\d]){0,300}?(?:\n|\s)(\d{1,5})\s*(?:\n|$)", re.DOTALL)
 QUESTIONS_TITLE = re.compile(r"^(Vragen van (?:het lid|de leden|leden) .+?)\s*\(ingezonden", re.MULTILINE | re.DOTALL)
 INITIALS_NAME = (r"((?:[A-Z][a-z]?\.)+(?:[A-Z]\.)*\s+(?:(?:van|de|der|den|ter|het|in 't)\s+)*[A-Z][\w'-]+"
                  r"(?:-[A-Z][\w'-]+)?)")

@@ -46,7 +46,8 @@ PERSON = (rf"(?:[A-Z][a-zà-ÿ]+\s+(?=(?:{PREFIX}\s+)*[A-Z][a-zà-ÿ]))?(?:{PREF
           r"[A-Z][a-zà-ÿ'’]+(?:-(?:[a-z]+\s+)*[A-Z][a-zà-ÿ'’]+)?")
 PEOPLE = rf"{PERSON}(?:\s*,\s*{PERSON})*(?:\s+en\s+{PERSON})?"
 DOSSIER = r"(\d{2}\s?\d{3})(?:[\s-]((?:[A-Z]{1,5}|\d{2}))(?=,))?"
-KST = rf"(?:Kamerstuk(?:ken)?\s+)?{DOSSIER},\s+nrs?\.\s+(\d+)"
+# "Kamerstuk 34 775 V, nr. 31", "35 207, nrs. 31 en 32", "nrs. 5, 6 en 7"
+KST = rf"(?:Kamerstuk(?:ken)?\s+)?{DOSSIER},\s+nrs?\.\s+(\d+(?:(?:\s*,\s*|\s+en\s+)\d+\b(?!\s\d{{3}}))*)"
 KST_RE = re.compile(KST)
 KST_ANY = re.compile(rf"(?P<bijlage>Bijlage\s+bij\s+)?Kamerstuk(?:ken)?\s+{DOSSIER}(?:\s+en\s+\d{{2}}\s?\d{{3}})?,"
                      rf"\s+nrs?\.\s+(\d+)(?P<more>(?:\s*(?:,|en)\s+(?:\d+)(?!\s*\d{{3}}))*)")
@@ -57,10 +58,13 @@ MOTION_HEAD = re.compile(
     rf"(?P<cs>\s+c\.s\.)?(?:\s+mede\s+ingediend\s+door\s+de\s+[Ll]eden\s+(?P<co>{PEOPLE}))?")
 # "een motie over het textielconvenant (Kamerstuk 26 485, nr. 225)": no names
 NAMELESS_HEAD = re.compile(rf"\b{MOD}[Mm]otie(?P<plural>s)?(?=\s+(?:over|inzake|betreffende|ten\s+aanzien\s+van"
-                           r"|met\s+betrekking\s+tot)\b)")
+                           r"|met\s+betrekking\s+tot)\b|\s*\((?:Kamerstuk|\d{2}\s?\d{3}))")
 # "de motie (Kamerstuk 35 207, nr. 31) van het lid Kuzu", "motie 35 207, nr. 31 van de leden …"
 NUMBER_FIRST = re.compile(rf"\b{MOD}[Mm]otie\s+(?:\(\s*(?P<refs>{KST})\s*\)|(?P<bare>{KST}))\s+van\s+"
                           rf"(?:het\s+lid|de\s+[Ll]eden)\s+(?P<names>{PEOPLE})(?P<cs>\s+c\.s\.)?")
+# "motie nr. 31", "de motie-Kuzu nr. 31 van …": the dossier is the one the text named just before
+MOTION_NR = re.compile(rf"\b{MOD}[Mm]otie(?:-(?P<name>{PERSON}))?\s+(?:met\s+)?(?:het\s+)?(?:nummer|nr\.)\s+"
+                       rf"(?P<nr>\d+)\b(?!\s*\()(?:\s+van\s+(?:het\s+lid|de\s+[Ll]eden)\s+(?P<names>{PEOPLE}))?")
 # the Handelingen: "Deze motie is voorgesteld door het lid Graus. … Zij krijgt nr. 30 (32563)."
 PROPOSED_BY = re.compile(rf"Deze\s+motie\s+is\s+voorgesteld\s+door\s+(?:het\s+lid|de\s+leden)\s+(?P<names>{PEOPLE})"
                          r"(?P<cs>\s+c\.s\.)?\.(?:(?!Deze\s+motie).){0,300}?Zij\s+krijgt\s+nr\.\s+(?P<nr>\d+)\s+"
@@ -73,7 +77,7 @@ SUBMITTED_ON = re.compile(r"(?:ingediend|voorgesteld|aangenomen)\b[^()]{0,120}?\
                           + r"|^,?\s+(?:van|d\.d\.)\s+" + DUTCH_DATE)
 LIST_MORE = re.compile(rf"(?:,\s+|\s+en\s+)(?:over|inzake|betreffende)\b[^()]{{0,300}}?\s*\((?P<refs>{KST})\)")
 BRACKETED_REFS = re.compile(rf"\s*\((?P<refs>{KST}(?:\s+en\s+{KST})*)\)")
-BARE_REF = re.compile(rf",?\s+(?P<refs>{DOSSIER},\s+nr\.\s+(\d+))")
+BARE_REF = re.compile(rf",?\s+(?P<refs>{KST})")
 CONTINUATION = re.compile(rf"\s+en\s+(?P<names>{PEOPLE})(?P<cs>\s+c\.s\.)?\s*\((?P<refs>{KST}(?:\s+en\s+{KST})*)\)")
 REQUEST = re.compile(r"\s+(?:(?:die|welke)\s+(?:de\s+regering|het\s+kabinet)\s+)?(?:verzoekt|verzoeken|verzocht)\s+"
                      r"(?:(?:de\s+regering|het\s+kabinet)\s*,?\s*)?"
@@ -82,7 +86,12 @@ REQUEST = re.compile(r"\s+(?:(?:die|welke)\s+(?:de\s+regering|het\s+kabinet)\s+)
 
 APPRAISAL_AFTER = re.compile(
     r"\s+(?:wordt|is)\s+(?:daarom\s+|eveneens\s+|dan\s+ook\s+)?(?P<v>ontraden|overgenomen|ontijdig|overbodig)\b"
-    r"|\s+(?:laat|laten)\s+(?:het\s+kabinet|wij|ik)\s+(?:het\s+)?oordeel\s+(?:graag\s+)?aan\s+(?:de|uw)\s+Kamer")
+    r"|\s+(?:laat|laten)\s+(?:het\s+kabinet|wij|ik)\s+(?:het\s+)?oordeel\s+(?:graag\s+)?aan\s+(?:de|uw)\s+Kamer"
+    r"|[ \t]+[–-][ \t]+(?P<w>ontraden|oordeel\s+Kamer|overgenomen|ontijdig|overbodig)\b")
+# the appraisal letters' label after a motion and its summary: "Appreciatie: ontraden", "Oordeel: Oordeel Kamer"
+APPRAISAL_LABEL = re.compile(r"^[ \t]*(?:(?:Kabinets)?[Aa]ppreciatie|Oordeel)(?:\s+van\s+het\s+kabinet)?\s*:\s*"
+                             r"(?P<w>[Oo]ntraden|[Oo]ordeel\s+(?:aan\s+de\s+)?[Kk]amer|[Oo]vergenomen|[Oo]ntijdig"
+                             r"|[Oo]verbodig)\b", re.MULTILINE)
 APPRAISAL_THIS = re.compile(
     r"(?:ontraadt|ontraden)\s+(?:het\s+kabinet|de\s+regering|wij|ik)?\s*(?:deze|de)\s+motie"
     r"|(?:laat|laten)\s+(?:het\s+kabinet|wij|ik)\s+het\s+oordeel\s+over\s+deze\s+motie\s+aan\s+(?:de|uw)\s+Kamer")
@@ -123,7 +132,9 @@ def extract_text_facts(text: str, doc_id: str | None = None, body_end: int | Non
 
 
 def _refs(refs_text: str, offset: int) -> list[tuple[str, int, int]]:
-    return [(kst_id(m[1], m[2], m[3]), offset + m.start(), offset + m.end()) for m in KST_RE.finditer(refs_text)]
+    """(kst id, start, end) of each number in the references: "nrs. 31 en 32" is two."""
+    return [(kst_id(m[1], m[2], n), offset + m.start(), offset + m.end())
+            for m in KST_RE.finditer(refs_text) for n in re.findall(r"\d+", m[3])]
 
 
 @dataclass
@@ -140,8 +151,8 @@ class _Named:
 def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool) -> list[tuple[int, int]]:
     """Motion mentions; returns the spans of the references that belong to motions.
     `responding`: the document is one that answers motions (a letter)."""
-    found = _proposed_in_debate(text, facts) + _numbers_first(text)
-    taken = [(n.start, n.groups[-1][2]) for n in found]
+    found = _proposed_in_debate(text, facts) + _numbers_first(text) + _numbers_alone(text, facts)
+    taken = [(n.start, n.groups[-1][2]) for n in found] + [m.span() for m in MOTION_NR.finditer(text)]
     shorts: list[tuple[re.Match, list[str]]] = []  # "de motie Brekelmans": no number
     for head in MOTION_HEAD.finditer(text):
         if _inside(head.start(), taken) or "\n\n" in head[0] or head["names"].split()[-1] in ("Kamer", "Kamer,"):
@@ -159,10 +170,12 @@ def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool
     answers_all = responding and bool(ANSWERS_ALL.search(text, 0, min(len(text), 2500)))
     spans: list[tuple[int, int]] = []
     named: list[tuple[int, MotionMention]] = []  # mentions with an id, where they are
-    for mention in sorted(found, key=lambda n: n.start):
+    ordered = sorted(found, key=lambda n: n.start)
+    for i, mention in enumerate(ordered):
         cue = RESPONSE_CUE.search(text, max(0, mention.start - 120), mention.start)
         responds = responding and (answers_all or mention.heading or bool(cue))
-        spans += _record(text, facts, mention, responds, body_end, named)
+        until = ordered[i + 1].start if i + 1 < len(ordered) else len(text)
+        spans += _record(text, facts, mention, responds, (body_end, until), named)
     for head, names in shorts:
         _short_mention(text, head, names, [m for at, m in named if at < head.start()], facts)
     return spans
@@ -183,7 +196,7 @@ def _numbered(text: str, head: re.Match, names: list[str]) -> _Named | None:
             parts = [g for g in d.groups() if g]
             day = parse_dutch_date(*parts[:3])
         pos = about.end()
-    elif not names:
+    elif not names and not BRACKETED_REFS.match(text, pos):
         return None
     m = BRACKETED_REFS.match(text, pos) or (BARE_REF.match(text, pos) if names else None)
     if m is None:
@@ -210,6 +223,24 @@ def _numbers_first(text: str) -> list[_Named]:
     return found
 
 
+def _numbers_alone(text: str, facts: TextFacts) -> list[_Named]:
+    """"motie nr. 31": in the dossier of the Kamerstuk named last before it in the same
+    paragraph; without one, reported as unresolved."""
+    found = []
+    for m in MOTION_NR.finditer(text):
+        names = split_people(m["names"]) if m["names"] else ([m["name"]] if m["name"] else [])
+        paragraph = max(text.rfind("\n\n", 0, m.start()), 0)
+        before = list(KST_RE.finditer(text, paragraph, m.start()))
+        if not before:
+            facts.unresolved.append(Unresolved("motion", one_line(m[0]), "a motion named by its number only, and the "
+                                               "text names no dossier before it", _ev(m.start(), m.end(), text)))
+            continue
+        ref = before[-1]
+        motion_id = kst_id(ref[1], ref[2], m["nr"])
+        found.append(_Named(m.start(), bool(m["mod"]), [(names, [(motion_id, m.start("nr"), m.end("nr"))], m.end())]))
+    return found
+
+
 def _proposed_in_debate(text: str, facts: TextFacts) -> list[_Named]:
     """The Handelingen print a motion in full, then the chair: "Deze motie is voorgesteld door
     het lid Graus. … Zij krijgt nr. 30 (32563)."  The request is the motion's operative clause."""
@@ -221,9 +252,12 @@ def _proposed_in_debate(text: str, facts: TextFacts) -> list[_Named]:
     return found
 
 
-def _record(text: str, facts: TextFacts, named: _Named, responds: bool, body_end: int | None,
+def _record(text: str, facts: TextFacts, named: _Named, responds: bool, limits: tuple[int | None, int],
             earlier: list[tuple[int, MotionMention]]) -> list[tuple[int, int]]:
-    """A named motion's mentions, citations, request and appraisal; returns the reference spans."""
+    """A named motion's mentions, citations, request and appraisal; returns the reference spans.
+    `limits`: where the body ends (appraisals are read in it only) and where the next motion
+    is named (an appraisal label before it belongs to this one)."""
+    body_end, until = limits
     spans = []
     for names, all_refs, end in named.groups:
         refs = [r for r in all_refs if not _impossible(r[0], "motion", _ev(r[1], r[2], text), facts)]
@@ -237,13 +271,24 @@ def _record(text: str, facts: TextFacts, named: _Named, responds: bool, body_end
             earlier.append((named.start, mention))
             facts.citations.append(Found(Citation("motion", motion_id, one_line(text[start:stop])),
                                          _ev(start, stop, text)))
-        appraisal = APPRAISAL_AFTER.match(text, end)
-        if appraisal and (body_end is None or end < body_end):
-            value = APPRAISAL_VALUE[(appraisal["v"] or "oordeel").lower()]
-            for motion_id, _, _ in refs:
-                facts.appraisals.append(Found(AppraisalStatement(motion_id, value),
-                                              _ev(named.start, appraisal.end(), text)))
+        _appraisal(text, facts, named.start, end, refs, body_end, until if len(named.groups) == 1 else end)
     return spans
+
+
+def _appraisal(text: str, facts: TextFacts, start: int, end: int, refs: list[tuple[str, int, int]],
+               body_end: int | None, until: int) -> None:
+    """The appraisal the text gives right after the motion ("… wordt ontraden", "– oordeel
+    Kamer"), or labelled before the next motion ("Appreciatie: ontraden")."""
+    if body_end is not None and end >= body_end:
+        return
+    appraisal = APPRAISAL_AFTER.match(text, end) or APPRAISAL_LABEL.search(text, end, min(until, end + 3000))
+    if appraisal is None:
+        return
+    said = appraisal.groupdict()
+    word = (said.get("v") or said.get("w") or "oordeel").split()[0].lower()
+    for motion_id, _, _ in refs:
+        facts.appraisals.append(Found(AppraisalStatement(motion_id, APPRAISAL_VALUE[word]),
+                                      _ev(start, appraisal.end(), text)))
 
 
 def _debated_request(text: str, pos: int) -> Found[str] | None:

@@ -1,7 +1,8 @@
 """What the running text of any document says -- the one place the shared readers are
 combined: the references reader (motions named, the cabinet's appraisals, citations),
 the questions reader (askers, addressees, numbered questions and answers) and the
-subjects reader (themes and instruments of each paragraph).  The text and XML extractors call it after reading their own kind's header."""
+subjects reader (themes and instruments of each paragraph).  The text and XML extractors
+call it after reading their own kind's header."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -113,16 +114,25 @@ def _records(client: Client, sources: Sources, summary: FetchSummary, request: F
             summary.failed.append((exc.url, exc.problem))
 
 
+MOTION_TITLE = re.compile(r"^(?:nader\s+)?(?:gewijzigde\s+)?motie\b", re.IGNORECASE)
+
+
+def is_motion(record: Record) -> bool:
+    """The search record says the document is a motion: its type ("Motie") or its title."""
+    return "motie" in record.doc_type.lower() or bool(MOTION_TITLE.match(record.title))
+
+
 def _fetch_document(client: Client, cache: Cache, record: Record, summary: FetchSummary, refresh: bool) -> None:
-    """The document's XML and metadata.xml, or its PDF when there is no XML (or the XML is of
-    a kind chinakg does not read: only Kamerstukken are read from XML)."""
+    """The document's XML and metadata.xml, or its PDF when there is no XML or the XML is of
+    a kind chinakg does not read (only motions are read from XML; letters, reports and
+    answers are read from their PDF's text), so that build reads whatever fetch saves."""
     doc_id = record.identifier
     if doc_id in summary.fetched or doc_id in summary.unchanged:
         return
     if cache.has(doc_id) and not refresh:
         summary.unchanged.append(doc_id)
         return
-    use_xml = "xml" in record.urls and doc_id.startswith("kst-")
+    use_xml = "xml" in record.urls and doc_id.startswith("kst-") and is_motion(record)
     files = [("metadata", f"{doc_id}.metadata", f"documents/{doc_id}.metadata.xml")] if use_xml else []
     files.append(("xml", doc_id, f"documents/{doc_id}.xml") if use_xml else ("pdf", doc_id, f"documents/{doc_id}.pdf"))
     missing = [m for m, _, _ in files if m not in record.urls and m != "metadata"]

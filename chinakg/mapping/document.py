@@ -11,6 +11,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from chinakg.dossier_dates import earliest_date
 from chinakg.extractors.base import DocumentFacts, Evidence
 from chinakg.mapping.appraisals import appraisal_concept
 from chinakg.mapping.builder import GraphBuilder, Mapped
@@ -180,7 +181,8 @@ def map_text_facts(dg: GraphBuilder, facts: DocumentFacts, people: People) -> No
             # text says it was submitted, else the one member of that name seated before
             # this document's date
             node = ID[f"signature/{dg.doc_id}/{slug(mention.motion_id)}-{position}"]
-            match = people.member(name, mention.day) if mention.day else people.member_before(name, day)
+            match = people.member(name, mention.day) if mention.day else people.member_before(
+                name, day, earliest_date(mention.motion_id))
             _member_signature(dg, motion, node, position, name, match, found.evidence)
     _appraisals(dg, facts)
     _subjects(dg, text.subjects)
@@ -263,7 +265,8 @@ def _askers(dg: GraphBuilder, facts: DocumentFacts, people: People, day: object)
     assert facts.text is not None
     for position, found in enumerate(facts.text.asked_by, start=1):
         name, party_written = found.value
-        match = people.member(name, day)  # type: ignore[arg-type]
+        stated = people.party(party_written) if party_written else None
+        match = people.member(name, day, stated)  # type: ignore[arg-type]
         node = ID[f"asker/{dg.doc_id}/{position}"]
         dg.add(dg.doc, CK.asker, node, found.evidence)
         dg.add(node, RDF.type, CK.Signature)
@@ -274,7 +277,7 @@ def _askers(dg: GraphBuilder, facts: DocumentFacts, people: People, day: object)
             dg.add(node, CK.signer, match.person, found.evidence)
         else:
             dg.unresolved("person", name, match.reason, found.evidence)
-        party = people.party(party_written) if party_written else match.party
+        party = stated if party_written else match.party
         if party is not None:
             dg.add(node, CK.inParty, party, found.evidence)
             dg.add(dg.doc, CK.askedByParty, party, found.evidence)
