@@ -169,3 +169,40 @@ def test_text_without_anything_of_a_document_is_not_recognised() -> None:
         facts = extract_document_facts(n, len(n.body))
         facts.text = extract_text_facts(n.body)
         assert not recognised(facts)
+
+
+def test_own_headers_of_written_questions_and_handelingen_items() -> None:
+    questions = document("2020Z09101\n\nVragen van de leden De Roon en Maeijer (beiden PVV) aan de Minister van "
+                         "Buitenlandse Zaken over spionage (ingezonden 20 mei 2020).\n\nVraag 1\nBent u bekend?\n")
+    assert (questions.official_id.value, questions.date.value) == ("kv-tk-2020Z09101", dt.date(2020, 5, 20))
+    item = document("Handelingen II 2020/21, nr. 59, item 17\n\n17 Raad Buitenlandse Zaken\n\nAan de orde is het VAO "
+                    "Raad Buitenlandse Zaken.\n\nDe voorzitter:\n\nIk geef het woord.\n")
+    assert (item.kind.value, item.official_id.value) == ("handelingen", "h-tk-20202021-59-17")
+
+
+def test_a_ministrys_letterhead_and_its_signature_block() -> None:
+    letter = document("Aan de Voorzitter van de Tweede Kamer\nder Staten-Generaal\n\nDatum 16 juli 2020\n"
+                      "Betreft Reactie op motie Van Ojik\n\nGeachte voorzitter,\n\nTekst.\n\n"
+                      "De minister van Buitenlandse Zaken,\n\n\n"
+                      "W.B. Hoekstra\n")
+    assert (letter.kind.value, letter.date.value, letter.title.value) == (
+        "letter", dt.date(2020, 7, 16), "Reactie op motie Van Ojik")
+    assert [(s.value.office, s.value.name) for s in letter.signatories] == [
+        ("Minister van Buitenlandse Zaken", "W.B. Hoekstra")]
+    premier = document("Tekst.\n\nDe Minister-President, Minister van Algemene Zaken,\nM. Rutte\n")
+    assert [s.value.name for s in premier.signatories] == ["M. Rutte"]
+
+
+def test_citation_styles_with_chamber_and_year() -> None:
+    assert [c.value.target for c in extract_text_facts("(Kamerstukken II 2019/20, 35 207, nr. 5)").citations] == [
+        "kst-35207-5"]
+    assert [c.value.target for c in extract_text_facts("Handelingen II 2019–2020, nr. 47, item 5").citations] == [
+        "h-tk-20192020-47-5"]
+    assert mentions("Met deze brief reageer ik op de motie Van Ojik/Sjoerdsma (Kamerstuk 35 207, nr. 27).") == [
+        ("kst-35207-27", ["Van Ojik", "Sjoerdsma"], True)]
+    [m] = extract_text_facts("de op 15 november 2017 aangenomen motie van het lid Kuzu (Kamerstuk 34 775 V, "
+                             "nr. 31)").motions
+    assert m.value.day == dt.date(2017, 11, 15)
+    [a] = extract_text_facts("De motie van het lid Kuzu (Kamerstuk 35 207, nr. 5) laat ik aan het oordeel van de "
+                             "Kamer.").appraisals
+    assert a.value.value == "Oordeel Kamer"

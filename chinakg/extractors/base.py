@@ -106,7 +106,7 @@ def offices_of(written: str) -> list[str]:
 
 def split_people(names: str) -> list[str]:
     """"Van Ojik, Ploumen en Kuzu" -> ["Van Ojik", "Ploumen", "Kuzu"]."""
-    parts = re.split(r"\s*,\s*|\s+en\s+", one_line(names))
+    parts = re.split(r"\s*[,/]\s*|\s+en\s+", one_line(names))
     return [p for p in parts if p]
 
 

@@ -33,22 +33,28 @@ NUMBER_LINE = re.compile(r"^\s*Nr\. (\d+)(?:[ \t]+|[ \t]*\n[ \t]*)"
 COMBINED_LINE = re.compile(r"^(\d{2}) ?(\d{3})(?: ([A-Z]{1,5}|\d{2}))? (\d+) ((?:BRIEF|MOTIE|GEWIJZIGDE|NADER|VERSLAG"
                            r"|LIJST)\b[^\n]*)$", re.MULTILINE)
 DEN_HAAG = re.compile(r"Den Haag,\s+" + DUTCH_DATE)
+DATE_FIELD = re.compile(r"^Datum[ \t]+" + DUTCH_DATE, re.MULTILINE)  # a ministry's letterhead: "Datum 3 juni 2020"
+SUBJECT_FIELD = re.compile(r"^Betreft[ \t]+([^\n]{3,300})$", re.MULTILINE)  # "Betreft Reactie op …"
 PROPOSED = re.compile(r"Voorgesteld(?:\s+tijdens\s+[^\n]{0,80}?\s+van)?\s+" + DUTCH_DATE)
 ESTABLISHED = re.compile(r"^Vastgesteld\s+" + DUTCH_DATE, re.MULTILINE)
 SUBMITTED = re.compile(r"\(ingezonden\s+" + DUTCH_DATE + r"\)")
 RECEIVED = re.compile(r"\(ontvangen\s+" + DUTCH_DATE + r"\)")
-AANHANGSEL = re.compile(r"Aanhangsel Handelingen,?\s+vergaderjaar\s+(\d{4})[–-](\d{4}),\s+nr\.\s+(\d+)")
+AANHANGSEL = re.compile(r"Aanhangsel\s+(?:van\s+de\s+)?Handelingen(?:\s+II)?,?\s+(?:vergaderjaar\s+)?(\d{4})[/–-]"
+                        r"(\d{4}|\d{2}),\s+nr\.\s+(\d+)")
 # the Aanhangsel's own header: "Vergaderjaar 2021-2022 … Aanhangsel van de Handelingen … 3809"
 AANHANGSEL_HEADER = re.compile(r"Vergaderjaar\s+(\d{4})[–-](\d{4})\b(?:(?!\n\s*Vragen\s+van).){0,40}?\s+Aanhangsel\b"
                                r"(?:(?!\n\s*Vragen\s+van)[^\d]){0,300}?(?:\n|\s)(\d{1,5})\s*(?:\n|$)", re.DOTALL)
 QUESTIONS_TITLE = re.compile(r"^(Vragen van (?:het lid|de leden|leden) .+?)\s*\(ingezonden", re.MULTILINE | re.DOTALL)
 INITIALS_NAME = (r"((?:[A-Z][a-z]?\.)+(?:[A-Z]\.)*\s+(?:(?:van|de|der|den|ter|het|in 't)\s+)*[A-Z][\w'-]+"
                  r"(?:-[A-Z][\w'-]+)?)")
-SIGNATURE = re.compile(
-    r"^(De (?:Minister|Staatssecretaris|Minister-president)[^,\n]*(?:\n[^,\n]+)?),[ \t]*\n"
-    + INITIALS_NAME + r"[ \t]*$", re.MULTILINE)
+ROLE = r"De (?:[Mm]inister-[Pp]resident|[Mm]inister|[Ss]taatssecretaris)\b"
+# "De Minister van Buitenlandse Zaken,\nS.A. Blok"; "De minister voor … en\nOntwikkelingssamenwerking,\n…";
+# "De Minister-President, Minister van Algemene Zaken,\nM. Rutte"
+# (a letterhead's signature block leaves blank lines for the signature itself)
+SIGNATURE = re.compile(r"^(" + ROLE + r"[^\n]*(?:\n[^,\n]+)?),[ \t]*\n(?:[ \t]*\n){0,4}[ \t]*" + INITIALS_NAME
+                       + r"[ \t]*$", re.MULTILINE)
 # on one line: "De Minister van Onderwijs, Cultuur en Wetenschap, I.K. van Engelshoven"
-SIGNATURE_LINE = re.compile(r"^(De (?:Minister|Staatssecretaris|Minister-president)[^\n]*?),[ \t]*"
+SIGNATURE_LINE = re.compile(r"^(" + ROLE + r"[^\n]*?),[ \t]*"
                             + INITIALS_NAME + r"[ \t]*$", re.MULTILINE)
 # "mede namens de Minister van …, de Minister van … en de Minister van …", up to what follows
 ON_BEHALF = re.compile(r"[Mm]ede namens\s+((?:de\s+)?(?:[Mm]inisters?|[Ss]taatssecretariss?(?:en)?)\b.*?)"
@@ -69,6 +75,7 @@ def extract_document_facts(text: NormalisedText, trailer_start: int) -> Document
     _signatories(body, facts)
     _on_behalf(body, facts)
     _kind(body, facts)
+    _own_headers(body, facts)
     _dates(body, facts)
     if facts.kind and facts.kind.value in ("motion", "amended-motion"):
         read_motion_text(body, facts)
@@ -140,7 +147,8 @@ def _dated(body: str, pattern: re.Pattern, facts: DocumentFacts) -> Found | None
 def _dates(body: str, facts: DocumentFacts) -> None:
     """The document's date: a letter's "Den Haag, …", a motion's "Voorgesteld …", a report's
     "Vastgesteld …"; questions are dated by "(ingezonden …)", answers by "(ontvangen …)"."""
-    facts.date = _dated(body, DEN_HAAG, facts) or _dated(body, PROPOSED, facts) or _dated(body, ESTABLISHED, facts)
+    facts.date = (_dated(body, DEN_HAAG, facts) or _dated(body, PROPOSED, facts) or _dated(body, ESTABLISHED, facts)
+                  or _dated(body[:2000], DATE_FIELD, facts))
     facts.submitted = _dated(body, SUBMITTED, facts)
     facts.received = _dated(body, RECEIVED, facts)
     if facts.date is None:
@@ -160,16 +168,44 @@ def _aanhangsel(body: str, facts: DocumentFacts) -> None:
         return
     before = head[:t.start()]  # the Aanhangsel's number precedes the questions' title
     m = AANHANGSEL.search(before) or AANHANGSEL_HEADER.search(before)
-    if m and int(m[2]) == int(m[1]) + 1:
-        facts.official_id = Found(f"ah-tk-{m[1]}{m[2]}-{int(m[3])}", _ev(m))
+    end_year = m[2] if m and len(m[2]) == 4 else (m[1][:2] + m[2] if m else "")
+    if m and int(end_year) == int(m[1]) + 1:
+        facts.official_id = Found(f"ah-tk-{m[1]}{end_year}-{int(m[3])}", _ev(m))
         facts.sequence_number = Found(int(m[3]), _ev(m, 3))
-        facts.year = Found(f"{m[1]}-{m[2]}", _ev(m))
+        facts.year = Found(f"{m[1]}-{end_year}", _ev(m))
+
+
+# written questions: the case number above the questions ("2020Z09101"); a Handelingen item:
+# "Handelingen II 2020/21, nr. 59, item 17" above its first speaker
+KV_NUMBER = re.compile(r"^[ \t]*(\d{4}Z\d{5})[ \t]*$", re.MULTILINE)
+HANDELINGEN_OWN = re.compile(r"\bHandelingen\s+II\s+(\d{4})[/–-](\d{4}|\d{2}),\s+nr\.\s+(\d+),\s+item\s+(\d+)")
+FIRST_WORDS = re.compile(r"^(?:Aan de orde is|De voorzitter:|De heer [^\n]{2,60}:|Mevrouw [^\n]{2,60}:)", re.MULTILINE)
+
+
+def _own_headers(body: str, facts: DocumentFacts) -> None:
+    """Ids of written questions and Handelingen items from their own headers; a letterhead's
+    "Betreft …" as the title."""
+    kind = facts.kind.value if facts.kind else None
+    head = body[:1500]
+    if facts.official_id is None and kind == "written-questions":
+        title = QUESTIONS_TITLE.search(head)
+        if title and (m := KV_NUMBER.search(head, 0, title.start())):
+            facts.official_id = Found(f"kv-tk-{m[1]}", _ev(m, 1))
+    if facts.official_id is None and kind == "handelingen":
+        first = FIRST_WORDS.search(head)
+        m = HANDELINGEN_OWN.search(head, 0, first.start() if first else 300)
+        end_year = (m[2] if len(m[2]) == 4 else m[1][:2] + m[2]) if m else ""
+        if m and int(end_year) == int(m[1]) + 1:
+            facts.official_id = Found(f"h-tk-{m[1]}{end_year}-{m[3]}-{m[4]}", _ev(m))
+    if facts.title is None and (subject := SUBJECT_FIELD.search(head)) is not None:
+        facts.title = Found(one_line(subject[1]), _ev(subject, 1))
 
 
 def _signatories(body: str, facts: DocumentFacts) -> None:
     found = sorted([*SIGNATURE.finditer(body), *SIGNATURE_LINE.finditer(body)], key=lambda m: m.start())
     for position, m in enumerate(found, start=1):
         office = one_line(m[1])[3:]  # drop "De "
+        office = office[:1].upper() + office[1:]  # "minister van …" (since 2023) as "Minister van …"
         facts.signatories.append(Found(Signatory(office, one_line(m[2]), position), _ev(m)))
 
 
@@ -205,7 +241,7 @@ TEXT_KINDS = (
     ("motion", r"^MOTIE VAN|^De Kamer,\s+gehoord de beraadslaging"),
     ("committee-report", r"^Vastgesteld " + DUTCH_DATE + r"\s*\n\s*De vaste commissie"),
     ("letter", r"BRIEF VAN|^Aan de Voorzitter van de Tweede Kamer|^Den Haag, |^Geachte [Vv]oorzitter"
-               r"|\b[Dd]eze brief\b"),
+               r"|\b[Dd]eze brief\b|^Betreft[ \t]"),
 )
 
 

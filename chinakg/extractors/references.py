@@ -44,12 +44,16 @@ PREFIX = r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]e|[Hh]et|in\s+'t)"
 # "Brekelmans", "Van Ojik", "Jasper van Dijk", "Van der Lee", "Faber-van de Klashorst"
 PERSON = (rf"(?:[A-Z][a-zà-ÿ]+\s+(?=(?:{PREFIX}\s+)*[A-Z][a-zà-ÿ]))?(?:{PREFIX}\s+)*"
           r"[A-Z][a-zà-ÿ'’]+(?:-(?:[a-z]+\s+)*[A-Z][a-zà-ÿ'’]+)?")
-PEOPLE = rf"{PERSON}(?:\s*,\s*{PERSON})*(?:\s+en\s+{PERSON})?"
+# "Van Ojik, Ploumen en Kuzu", "Van Ojik/Sjoerdsma"
+PEOPLE = rf"{PERSON}(?:\s*[,/]\s*{PERSON})*(?:\s+en\s+{PERSON})?"
 DOSSIER = r"(\d{2}\s?\d{3})(?:[\s-]((?:[A-Z]{1,5}|\d{2}))(?=,))?"
+# the chamber and year some cite with: "Kamerstukken II 2019/20, 35 207, nr. 5"
+SESSION = r"(?:(?:II|I)\s+)?(?:\d{4}[/–-]\d{2,4},?\s+)?"
 # "Kamerstuk 34 775 V, nr. 31", "35 207, nrs. 31 en 32", "nrs. 5, 6 en 7"
-KST = rf"(?:Kamerstuk(?:ken)?\s+)?{DOSSIER},\s+nrs?\.\s+(\d+(?:(?:\s*,\s*|\s+en\s+)\d+\b(?!\s\d{{3}}))*)"
+KST = rf"(?:Kamerstuk(?:ken)?\s+{SESSION})?{DOSSIER},\s+nrs?\.\s+(\d+(?:(?:\s*,\s*|\s+en\s+)\d+\b(?!\s\d{{3}}))*)"
 KST_RE = re.compile(KST)
-KST_ANY = re.compile(rf"(?P<bijlage>Bijlage\s+bij\s+)?Kamerstuk(?:ken)?\s+{DOSSIER}(?:\s+en\s+\d{{2}}\s?\d{{3}})?,"
+KST_ANY = re.compile(rf"(?P<bijlage>Bijlage\s+bij\s+)?Kamerstuk(?:ken)?\s+{SESSION}{DOSSIER}"
+                     rf"(?:\s+en\s+\d{{2}}\s?\d{{3}})?,"
                      rf"\s+nrs?\.\s+(\d+)(?P<more>(?:\s*(?:,|en)\s+(?:\d+)(?!\s*\d{{3}}))*)")
 
 MOD = r"(?P<mod>(?:[Nn]ader\s+)?[Gg]ewijzigde\s+)?"
@@ -75,6 +79,8 @@ ABOUT = re.compile(r",?\s+(?:over|inzake|betreffende|houdende|ten\s+aanzien\s+va
                    r"(?=\s*\((?:Kamerstuk|\d{2}\s?\d{3}))")
 SUBMITTED_ON = re.compile(r"(?:ingediend|voorgesteld|aangenomen)\b[^()]{0,120}?\b(?:op|van|d\.d\.)\s+" + DUTCH_DATE
                           + r"|^,?\s+(?:van|d\.d\.)\s+" + DUTCH_DATE)
+DATED_BEFORE = re.compile(r"\bop\s+" + DUTCH_DATE + r"\s+(?:ingediende|voorgestelde|aangenomen|aangehouden)\s+"
+                          r"(?:(?:nader\s+)?gewijzigde\s+)?$")
 LIST_MORE = re.compile(rf"(?:,\s+|\s+en\s+)(?:over|inzake|betreffende)\b[^()]{{0,300}}?\s*\((?P<refs>{KST})\)")
 BRACKETED_REFS = re.compile(rf"\s*\((?P<refs>{KST}(?:\s+en\s+{KST})*)\)")
 BARE_REF = re.compile(rf",?\s+(?P<refs>{KST})")
@@ -87,6 +93,7 @@ REQUEST = re.compile(r"\s+(?:(?:die|welke)\s+(?:de\s+regering|het\s+kabinet)\s+)
 APPRAISAL_AFTER = re.compile(
     r"\s+(?:wordt|is)\s+(?:daarom\s+|eveneens\s+|dan\s+ook\s+)?(?P<v>ontraden|overgenomen|ontijdig|overbodig)\b"
     r"|\s+(?:laat|laten)\s+(?:het\s+kabinet|wij|ik)\s+(?:het\s+)?oordeel\s+(?:graag\s+)?aan\s+(?:de|uw)\s+Kamer"
+    r"|,?\s+(?:laat|laten)\s+(?:het\s+kabinet|wij|ik)\s+(?:graag\s+)?aan\s+het\s+oordeel\s+van\s+(?:de|uw)\s+Kamer"
     r"|[ \t]+[–-][ \t]+(?P<w>ontraden|oordeel\s+Kamer|overgenomen|ontijdig|overbodig)\b")
 # the appraisal letters' label after a motion and its summary: "Appreciatie: ontraden", "Oordeel: Oordeel Kamer"
 APPRAISAL_LABEL = re.compile(r"^[ \t]*(?:(?:Kabinets)?[Aa]ppreciatie|Oordeel)(?:\s+van\s+het\s+kabinet)?\s*:\s*"
@@ -105,8 +112,8 @@ ANSWERS_ALL = re.compile(r"\bin\s+op\s+de\s+(?:volgende\s+|voorstellen\s+en\s+)?
                          r"|\bde\s+volgende\s+(?:\w+\s+)?moties\b|\buitvoering\s+van\s+(?:een\s+aantal\s+|de\s+)?moties\b"
                          r"|moties\b[^.]{0,80}\bvan\s+een\s+appreciatie\s+voorzien", re.IGNORECASE)
 
-HANDELINGEN = re.compile(r"(?<!Aanhangsel )(?<!Aanhangsel\n)Handelingen\s+(?:II|I)\s+(\d{4})/(\d{2}),\s+nr\.\s+(\d+)"
-                         r"(?:,\s+item\s+(\d+))?")
+HANDELINGEN = re.compile(r"(?<!Aanhangsel )(?<!Aanhangsel\n)Handelingen\s+(?:II|I)\s+(\d{4})[/–-](\d{4}|\d{2}),"
+                         r"\s+nr\.\s+(\d+)(?:,\s+item\s+(\d+))?")
 AANHANGSEL = re.compile(r"Aanhangsel\s+Handelingen(?:\s+II)?,?\s+(?:vergaderjaar\s+)?(\d{4})[/–-](\d{2,4}),\s+"
                         r"nrs?\.\s+(\d+(?:(?:,\s*|\s+en\s+)\d+)*)")
 
@@ -208,6 +215,8 @@ def _numbered(text: str, head: re.Match, names: list[str]) -> _Named | None:
         people = split_people(cont["names"]) if names else []
         groups.append((people, _refs(cont["refs"], cont.start("refs")), cont.end()))
         pos = cont.end()
+    if day is None and (d := DATED_BEFORE.search(text, max(0, head.start() - 80), head.start())) is not None:
+        day = parse_dutch_date(d[1], d[2], d[3])
     line_start = text.rfind("\n", 0, head.start()) + 1
     heading = not text[line_start:head.start()].strip() and text[pos:pos + 1] == ":"
     return _Named(head.start(), bool(head["mod"]), groups, day, heading)
@@ -383,7 +392,8 @@ def _impossible(target: str, kind: str, ev: Evidence, facts: TextFacts) -> bool:
 def _handelingen(text: str, facts: TextFacts) -> None:
     for m in HANDELINGEN.finditer(text):
         first = int(m[1])
-        if int(m[2]) != (first + 1) % 100:  # "2019/20" and "1999/00"; "2019/23" is no session
+        if int(m[2]) % 100 != (first + 1) % 100 or (len(m[2]) == 4 and int(m[2]) != first + 1):
+            # "2019/20", "2019–2020" and "1999/00"; "2019/23" is no session
             reason = f"'{m[1]}/{m[2]}' is not a parliamentary year (two consecutive years)"
             facts.unresolved.append(Unresolved("document", one_line(m[0]), reason, _ev(m.start(), m.end(), text)))
             continue
