@@ -206,3 +206,12 @@ def test_citation_styles_with_chamber_and_year() -> None:
     [a] = extract_text_facts("De motie van het lid Kuzu (Kamerstuk 35 207, nr. 5) laat ik aan het oordeel van de "
                              "Kamer.").appraisals
     assert a.value.value == "Oordeel Kamer"
+
+
+def test_a_committee_debate_without_its_header_is_a_committee_report() -> None:
+    # it has speakers, as the Handelingen do, but a committee held the debate
+    report = document("De vaste commissie voor Buitenlandse Zaken en de vaste commissie voor Buitenlandse Handel "
+                      "en Ontwikkelingssamenwerking hebben op 4 november 2021 overleg gevoerd met de heer Knapen, "
+                      "Minister van Buitenlandse Zaken, over:\n\nVoorzitter: Van der Graaf\n\nDe heer Sjoerdsma "
+                      "(D66):\n\nDank.\n")
+    assert report.kind.value == "committee-report"

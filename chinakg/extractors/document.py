@@ -234,6 +234,9 @@ TITLE_KINDS = (
 TEXT_KINDS = (
     ("answers", r"^\s*(?:Antwoord|Mededeling) van (?:de )?(?:[Mm]inister|[Ss]taatssecretaris)"),
     ("answers", r"^[ \t]*•[ \t]*Vraag[ \t]+\d+[ \t]*\n[^\n]+\n[ \t]*\n[ \t]*(?![•\s])(?!Vraag\b)\S"),
+    # before the Handelingen: a committee's report of its debate has speakers too
+    ("committee-report", r"^De vaste commissies?\b[^\n]{3,300}?\b(?:heeft|hebben)\b[^\n]{0,40}?"
+                         r"\b(?:op\s+\d{1,2}\s+\w+\s+\d{4}\s+(?:overleg|een\s+gesprek)|een\s+aantal\s+vragen)"),
     ("handelingen", r"^(?:De voorzitter|(?:De heer|Mevrouw|Minister|Staatssecretaris) [^\n]{2,60}):[ \t]*$"
                     r"|^Aan de orde is (?:de|het)\b"),
     ("written-questions", r"^Vragen van (?:het lid|de leden|leden) "),

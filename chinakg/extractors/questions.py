@@ -17,13 +17,11 @@ from __future__ import annotations
 import re
 
 from chinakg.extractors.base import Evidence, Found, QuestionPart, TextFacts, evidence_at, offices_of, one_line
+from chinakg.extractors.references import PERSON
 
 NAME = "questions"
 VERSION = "1"
 
-_PREFIX = r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]e|[Hh]et|in\s+'t)"
-PERSON = (rf"(?:[A-Z][a-zà-ÿ]+\s+(?=(?:{_PREFIX}\s+)*[A-Z][a-zà-ÿ]))?(?:{_PREFIX}\s+)*"
-          r"[A-Z][a-zà-ÿ'’]+(?:-(?:[a-z]+\s+)*[A-Z][a-zà-ÿ'’]+)?")
 ASKED_BY = re.compile(r"Vragen\s+van\s+(?:het\s+lid|de\s+leden|leden)\s+(?P<who>.+?)\s+aan\s+"
                       r"(?P<to>(?:de\s+)?(?:[Mm]inister|[Ss]taatssecretaris).+?)\s+over\s", re.DOTALL)
 ASKER = re.compile(rf"(?P<name>{PERSON})(?:\s*\((?P<party>[^)]+)\))?")

@@ -42,11 +42,14 @@ VERSION = "1"
 _S = r"\s+"
 PREFIX = r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]e|[Hh]et|in\s+'t)"
 # "Brekelmans", "Van Ojik", "Jasper van Dijk", "Van der Lee", "Faber-van de Klashorst"
-PERSON = (rf"(?:[A-Z][a-zà-ÿ]+\s+(?=(?:{PREFIX}\s+)*[A-Z][a-zà-ÿ]))?(?:{PREFIX}\s+)*"
-          r"[A-Z][a-zà-ÿ'’]+(?:-(?:[a-z]+\s+)*[A-Z][a-zà-ÿ'’]+)?")
+# letters of names: Latin-1 and Latin Extended-A ("Gündoğan", "Öztürk", "Kostić")
+UP, LOW = "A-ZÀ-ÖØ-ÞĀ-Ž", "a-zß-öø-ÿā-ž"
+PERSON = (rf"(?:[{UP}][{LOW}]+\s+(?=(?:{PREFIX}\s+)*[{UP}][{LOW}]))?(?:{PREFIX}\s+)*"
+          rf"[{UP}][{LOW}'’]+(?:-(?:[a-z]+\s+)*[{UP}][{LOW}'’]+)?")
 # "Van Ojik, Ploumen en Kuzu", "Van Ojik/Sjoerdsma"
 PEOPLE = rf"{PERSON}(?:\s*[,/]\s*{PERSON})*(?:\s+en\s+{PERSON})?"
-DOSSIER = r"(\d{2}\s?\d{3})(?:[\s-]((?:[A-Z]{1,5}|\d{2}))(?=,))?"
+# "35 207", "35925 V", "21 501-02", "36 410A", "36 600-A"
+DOSSIER = r"(\d{2}\s?\d{3})(?:(?:[\s-]|(?=[A-Z]))((?:[A-Z]{1,5}|\d{2}))(?=,))?"
 # the chamber and year some cite with: "Kamerstukken II 2019/20, 35 207, nr. 5"
 SESSION = r"(?:(?:II|I)\s+)?(?:\d{4}[/–-]\d{2,4},?\s+)?"
 # "Kamerstuk 34 775 V, nr. 31", "35 207, nrs. 31 en 32", "nrs. 5, 6 en 7"
