@@ -25,6 +25,7 @@ from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph
 from chinakg.derive import derive, has_derived
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
+from chinakg.extractors.base import DocumentFacts
 from chinakg.graph_store import Store, ntriples
 from chinakg.loaders.base import MAX_FILE_MB, sha256
 from chinakg.loaders.registry import parse
@@ -164,8 +165,32 @@ def run_stages(path: Path, raw: bytes, resolver: People | None = None) -> Mapped
         return None
     with stage("extract"):
         facts = extract(parsed)
+        if isinstance(facts, DocumentFacts):
+            check_fact_count(path, facts)
     with stage("map"):
         return map_facts(facts, parsed.source, resolver or _people or people())
+
+
+#: the most facts one document may yield: the largest real document of the shared corpus
+#: (kst-35207-32, 32 kB) yields 134; a text that yields thousands of mentions is not a
+#: parliamentary document but a generated one, and mapping and checking it would take
+#: minutes and gigabytes (2 MB of motion mentions: 33,000 facts, 170 s, 6.5 GB)
+MAX_FACTS = 10_000
+
+
+def fact_count(facts: DocumentFacts) -> int:
+    own = (facts.signatories, facts.submitters, facts.requests, facts.dossiers, facts.on_behalf_of, facts.unresolved)
+    text = facts.text
+    found = (text.citations, text.motions, text.appraisals, text.subjects, text.parts, text.asked_by,
+             text.addressed_to, text.answered_by, text.unresolved) if text else ()
+    return sum(len(group) for group in (*own, *found))
+
+
+def check_fact_count(path: Path, facts: DocumentFacts) -> None:
+    count = fact_count(facts)
+    if count > MAX_FACTS:
+        raise InputError(str(path), f"the text yields {count:,} facts (motions named, citations, themes, …), more "
+                         f"than the {MAX_FACTS:,} one document can hold; not stored")
 
 
 def unresolved_notes(path: Path, graph: Graph) -> list[str]:

@@ -53,6 +53,9 @@ def _write_inputs(folder: Path, shared: Path) -> None:
         "dup-b.txt": seed[4].replace("6 februari 2018", "7 februari 2018"),
         "big.txt": b"China en de mensenrechten in Xinjiang. " * (50 * 1024 * 1024 // 39 + 1),
         "hello.txt": "hello world\n",
+        # a generated text of thousands of motion mentions (3 facts each): bounded, not minutes and gigabytes
+        "many-mentions.txt": "Aan de Voorzitter van de Tweede Kamer\n\n" + "".join(
+            f"De motie van het lid Kuzu (Kamerstuk 35 207, nr. {n % 9000 + 1}) wordt ontraden. " for n in range(4000)),
         # random bytes that all decode as Windows-1252: text, but nothing of a document
         "random-1252.bin": bytes(random.Random(15).choice(CP1252_PRINTABLE) for _ in range(8192)),
         # loaded, with what could not be resolved reported
@@ -101,6 +104,7 @@ REJECTED = {
     "dup-b.txt": "another file in this build already claims document id",
     "big.txt": "the file is 50.0 MB, over the limit of 32 MB for one document",
     "hello.txt": "nothing of a parliamentary document was recognised in the text",
+    "many-mentions.txt": "the text yields 12,000 facts (motions named, citations, themes, …), more than the 10,000",
     "random-1252.bin": "nothing of a parliamentary document was recognised in the text",
 }
 

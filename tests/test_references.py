@@ -68,7 +68,7 @@ def test_short_mention_with_several_candidates_is_reported_not_guessed() -> None
     facts = extract_text_facts(text)
     assert [f.value.motion_id for f in facts.motions] == ["kst-35207-47", "kst-35207-48"]
     assert len(facts.unresolved) == 1 and facts.unresolved[0].kind == "motion"
-    assert "2 motions first submitted by Kuzu" in facts.unresolved[0].reason
+    assert "several motions first submitted by Kuzu" in facts.unresolved[0].reason
 
 
 def test_request_plain_and_quoted() -> None:

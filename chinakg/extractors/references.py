@@ -15,6 +15,7 @@ Motion mentions take every form the documents use:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -162,10 +163,10 @@ def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool
     """Motion mentions; returns the spans of the references that belong to motions.
     `responding`: the document is one that answers motions (a letter)."""
     found = _proposed_in_debate(text, facts) + _numbers_first(text) + _numbers_alone(text, facts)
-    taken = [(n.start, n.groups[-1][2]) for n in found] + [m.span() for m in MOTION_NR.finditer(text)]
+    taken = _Spans([(n.start, n.groups[-1][2]) for n in found] + [m.span() for m in MOTION_NR.finditer(text)])
     shorts: list[tuple[re.Match, list[str]]] = []  # "de motie Brekelmans": no number
     for head in MOTION_HEAD.finditer(text):
-        if _inside(head.start(), taken) or "\n\n" in head[0] or head["names"].split()[-1] in ("Kamer", "Kamer,"):
+        if taken.inside(head.start()) or "\n\n" in head[0] or head["names"].split()[-1] in ("Kamer", "Kamer,"):
             continue
         names = split_people(head["names"]) + (split_people(head["co"]) if head["co"] else [])
         mention = _numbered(text, head, names)
@@ -173,13 +174,14 @@ def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool
             shorts.append((head, names))
         else:
             found.append(mention)
+    named_spans = _Spans([(n.start, n.groups[-1][2]) for n in found])
     for head in NAMELESS_HEAD.finditer(text):
-        if not _inside(head.start(), taken + [(n.start, n.groups[-1][2]) for n in found]):
+        if not taken.inside(head.start()) and not named_spans.inside(head.start()):
             if (mention := _numbered(text, head, [])) is not None:
                 found.append(mention)
     answers_all = responding and bool(ANSWERS_ALL.search(text, 0, min(len(text), 2500)))
     spans: list[tuple[int, int]] = []
-    named: list[tuple[int, MotionMention]] = []  # mentions with an id, where they are
+    named = _Earlier()
     ordered = sorted(found, key=lambda n: n.start)
     for i, mention in enumerate(ordered):
         cue = RESPONSE_CUE.search(text, max(0, mention.start - 120), mention.start)
@@ -187,12 +189,47 @@ def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool
         until = ordered[i + 1].start if i + 1 < len(ordered) else len(text)
         spans += _record(text, facts, mention, responds, (body_end, until), named)
     for head, names in shorts:
-        _short_mention(text, head, names, [m for at, m in named if at < head.start()], facts)
+        _short_mention(text, head, names, named.before(names[0], head.start()) if names else None, facts)
     return spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+class _Spans:
+    """Spans of the text, asked whether a position lies in one of them (in log time: a text
+    of thousands of mentions must not take quadratic time)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the spans begun so far
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1] if self.reach else end))
+
+    def inside(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+
+class _Earlier:
+    """Motions named with a number, by first submitter: which one a later short mention
+    ("de motie Brekelmans") can mean -- none, one, or several (MANY)."""
+
+    MANY = "*"
+
+    def __init__(self) -> None:
+        self.by_first: dict[str, tuple[list[int], list[str]]] = {}
+
+    def add(self, pos: int, mention: MotionMention) -> None:
+        if not mention.submitters or not mention.motion_id:
+            return
+        positions, states = self.by_first.setdefault(mention.submitters[0], ([], []))
+        last = states[-1] if states else None
+        positions.append(pos)
+        states.append(mention.motion_id if last in (None, mention.motion_id) else self.MANY)
+
+    def before(self, first: str, pos: int) -> str | None:
+        positions, states = self.by_first.get(first, ([], []))
+        i = bisect.bisect_left(positions, pos) - 1
+        return states[i] if i >= 0 else None
 
 
 def _numbered(text: str, head: re.Match, names: list[str]) -> _Named | None:
@@ -265,7 +302,7 @@ def _proposed_in_debate(text: str, facts: TextFacts) -> list[_Named]:
 
 
 def _record(text: str, facts: TextFacts, named: _Named, responds: bool, limits: tuple[int | None, int],
-            earlier: list[tuple[int, MotionMention]]) -> list[tuple[int, int]]:
+            earlier: _Earlier) -> list[tuple[int, int]]:
     """A named motion's mentions, citations, request and appraisal; returns the reference spans.
     `limits`: where the body ends (appraisals are read in it only) and where the next motion
     is named (an appraisal label before it belongs to this one)."""
@@ -280,7 +317,7 @@ def _record(text: str, facts: TextFacts, named: _Named, responds: bool, limits: 
                                     responds, named.day)
             ev = _ev(named.start, stop if len(named.groups) == 1 else end, text)
             facts.motions.append(Found(mention, ev))
-            earlier.append((named.start, mention))
+            earlier.add(named.start, mention)
             facts.citations.append(Found(Citation("motion", motion_id, one_line(text[start:stop])),
                                          _ev(start, stop, text)))
         _appraisal(text, facts, named.start, end, refs, body_end, until if len(named.groups) == 1 else end)
@@ -324,24 +361,21 @@ def _request(text: str, pos: int) -> Found[str] | None:
     return Found(one_line(m[group]), _ev(m.start(group), m.end(group), text))
 
 
-def _short_mention(text: str, head: re.Match, submitters: list[str], named: list[MotionMention],
-                   facts: TextFacts) -> None:
-    """"de motie Brekelmans": the one motion first-submitted by that name, named earlier."""
+def _short_mention(text: str, head: re.Match, submitters: list[str], earlier: str | None, facts: TextFacts) -> None:
+    """"de motie Brekelmans": the one motion first-submitted by that name named earlier
+    (`earlier`: its id, _Earlier.MANY, or None)."""
     if not submitters:
         return
+    ev = _ev(head.start(), head.end(), text)
     if head["plural"]:
-        facts.unresolved.append(Unresolved("motion", one_line(head[0]), "motions named without their numbers",
-                                           _ev(head.start(), head.end(), text)))
+        facts.unresolved.append(Unresolved("motion", one_line(head[0]), "motions named without their numbers", ev))
+        return
+    if earlier is not None and earlier != _Earlier.MANY:
+        facts.motions.append(Found(MotionMention(earlier, submitters, bool(head["mod"])), ev))
         return
     first = submitters[0]
-    earlier = {m.motion_id for m in named if m.submitters and m.submitters[0] == first and m.motion_id}
-    ev = _ev(head.start(), head.end(), text)
-    if len(earlier) == 1:
-        motion_id = next(iter(earlier))
-        facts.motions.append(Found(MotionMention(motion_id, submitters, bool(head["mod"])), ev))
-        return
-    reason = (f"{len(earlier)} motions first submitted by {first} are named earlier in the text; "
-              "the mention gives no number" if earlier else
+    reason = (f"several motions first submitted by {first} are named earlier in the text; the mention gives no "
+              "number" if earlier else
               f"no motion first submitted by {first} with a number is named earlier in the text")
     facts.unresolved.append(Unresolved("motion", one_line(head[0]), reason, ev))
 
@@ -363,12 +397,13 @@ def _appraisals_of_this_motion(text: str, facts: TextFacts, body_end: int | None
 
 
 def _kamerstukken(text: str, facts: TextFacts, motion_spans: list[tuple[int, int]]) -> None:
+    of_motions = _Spans(motion_spans)
     for m in KST_ANY.finditer(text):
         dossier, suffix, first = m[2], m[3], m[4]  # group 1 is "bijlage"
         for n in [first] + re.findall(r"\d+", m["more"] or ""):
             target = kst_id(dossier, suffix, n)
             start = m.start("bijlage") if m["bijlage"] else m.start()
-            if any(s <= m.start(2) < e for s, e in motion_spans):
+            if of_motions.inside(m.start(2)):
                 continue
             if _impossible(target, "document", _ev(start, m.end(), text), facts):
                 continue
