@@ -86,7 +86,10 @@ def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> 
         if path.is_file():
             yield path
             continue
-        for root, dirs, files in os.walk(path, followlinks=True):
+        def unreadable(error: OSError) -> None:
+            on_error(Rejection(str(error.filename), f"the folder cannot be read ({error.strerror}); skipped"))
+
+        for root, dirs, files in os.walk(path, followlinks=True, onerror=unreadable):
             real = Path(root).resolve()
             if real in seen:
                 on_error(Rejection(root, "symbolic-link loop; folder skipped"))
@@ -232,7 +235,8 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     take()
     with stage("base graphs"):
         load_base_graphs(store)
-        stored = {} if force else stored_hashes(store)
+        sources = stored_sources(store)
+        stored = {} if force else {digest: doc_id for doc_id, (_, digest) in sources.items()}
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
     workers_pool = _Workers(workers or os.cpu_count() or 1)
     try:
@@ -243,7 +247,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
                 if progress and not queued:
                     progress(path)
             if todo:
-                _write(store, workers_pool.process(todo, progress), claimed, summary)
+                _write(store, workers_pool.process(todo, progress), (claimed, sources), summary)
     finally:
         workers_pool.close()
     with stage("derive"):
@@ -313,8 +317,11 @@ def _triage(path: Path, stored: dict[str, str], claimed: dict[str, str], summary
     return True
 
 
-def _write(store: Store, outcomes: list[Outcome], claimed: dict[str, str], summary: BuildSummary) -> None:
-    """Store the documents of a window in one transaction, in input order."""
+def _write(store: Store, outcomes: list[Outcome], owners: tuple[dict[str, str], dict[str, tuple[str, str]]],
+           summary: BuildSummary) -> None:
+    """Store the documents of a window in one transaction, in input order.  `owners`: the
+    content each document id has in this build, and the file each stored id came from."""
+    claimed, sources = owners
     batch: list[tuple[URIRef, str]] = []
     for outcome in outcomes:
         _add_seconds(summary, outcome.seconds)
@@ -330,6 +337,9 @@ def _write(store: Store, outcomes: list[Outcome], claimed: dict[str, str], summa
             summary.rejected.append(Rejection(str(outcome.path), f"another file in this build already claims "
                                               f"document id {clash} with different content; kept the first"))
             continue
+        if taken := _stored_from_another_file(outcome, sources):
+            summary.rejected.append(Rejection(str(outcome.path), taken))
+            continue
         for doc_id, _digest, triples, warnings in outcome.docs:
             batch.append((document_graph(doc_id), triples))
             summary.loaded.append(doc_id)
@@ -341,14 +351,26 @@ def _write(store: Store, outcomes: list[Outcome], claimed: dict[str, str], summa
 
 
 STORED_HASHES = """PREFIX ck: <https://w3id.org/chinakg/def#>
-SELECT ?g ?hash WHERE { GRAPH ?g { ?source ck:sourceFile ?file ; ck:contentHash ?hash } }"""
+SELECT ?g ?file ?hash WHERE { GRAPH ?g { ?source ck:sourceFile ?file ; ck:contentHash ?hash } }"""
 
 
-def stored_hashes(store: Store) -> dict[str, str]:
-    """Content hash -> id of the stored document or record loaded from a file with it."""
+def stored_sources(store: Store) -> dict[str, tuple[str, str]]:
+    """Id of each stored document or record -> (name of the file it was loaded from, its hash)."""
     prefix = str(document_graph(""))
-    return {str(row["hash"]): str(row["g"])[len(prefix):] for row in store.query(STORED_HASHES).rows
+    return {str(row["g"])[len(prefix):]: (str(row["file"]), str(row["hash"])) for row in store.query(STORED_HASHES).rows
             if str(row["g"]).startswith(prefix)}
+
+
+def _stored_from_another_file(outcome: Outcome, sources: dict[str, tuple[str, str]]) -> str | None:
+    """A document id already stored from a file of another name is not taken over silently:
+    a text "letter" claiming a motion's id would replace the motion (rebuilding the same file
+    replaces its document, as it should)."""
+    for doc_id, _digest, _, _ in outcome.docs:
+        stored_file = sources.get(doc_id, (outcome.path.name, ""))[0]
+        if stored_file != outcome.path.name:
+            return (f"document id {doc_id} is already stored, loaded from the file {stored_file}; this file claims "
+                    f"it with other content and is not stored (`chinakg remove {doc_id}` first to replace it)")
+    return None
 
 
 def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:

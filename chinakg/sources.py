@@ -27,7 +27,8 @@ class Source:
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        """The file's name as text: bytes of a name that are not UTF-8 become U+FFFD."""
+        return self.path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
     @property
     def local_id(self) -> str:

@@ -10,6 +10,7 @@ report is an offset into `NormalisedText.body` (chinakg.sources).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from chinakg.sources import Footer, NormalisedText
 
@@ -21,8 +22,17 @@ FOOTNOTE_START = re.compile(r"^(\d{1,3}) (?=\S)")
 TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
 
+def without_format_characters(text: str) -> str:
+    """Invisible format characters (Unicode category Cf: soft hyphen, zero-width space and
+    joiners, direction marks and overrides, byte-order mark) taken out: inside a word they
+    would cut a name ("Ku\u200bzu") or hide a mention."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def normalise(raw: str) -> NormalisedText:
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
+    text = without_format_characters(raw.replace("\r\n", "\n").replace("\r", "\n"))
     footers = [Footer(f"{m[1]}-{m[2]}", m[3].replace(" ", ""), m[4], int(m[5])) for m in FOOTER.finditer(text)]
     text = FOOTER.sub("", text)
     text = TRAILING_SPACE.sub("\n", text)

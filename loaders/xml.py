@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chinakg.loaders.base import Loader, source_of
+from chinakg.loaders.normalise import without_format_characters
 from lxml import etree
 
 from chinakg.errors import InputError, NotADocument
@@ -39,7 +40,7 @@ def parse_xml(path: Path, raw: bytes) -> etree._Element:
 
 
 def text_of(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(without_format_characters("".join(el.itertext())).split())
 
 
 OWMS_PREFIX = {"http://purl.org/dc/terms/": "DCTERMS.", "http://standaarden.overheid.nl/oep/meta/": "OVERHEIDop.",

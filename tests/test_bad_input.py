@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -233,3 +234,40 @@ def test_store_errors_are_one_line_with_exit_code_2(tmp_path) -> None:
     result = CliRunner().invoke(main, ["sparql", "SELECT WHERE {", "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "error: " in result.output and "Traceback" not in result.output
 
+
+
+def test_a_file_claiming_a_stored_id_of_another_file_is_refused_and_the_stored_one_kept(tmp_path, shared) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "kst-35207-84.xml").write_text(_motion(shared, 84), encoding="utf-8")
+    (second / "letter.txt").write_text("35 207 China\n\nNr. 84 BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN\n\n"
+                                       "Den Haag, 1 mei 2025\n\nEen brief.\n", encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(main, ["build", str(first), "--store", store]).exit_code == 0
+    result = CliRunner().invoke(main, ["build", str(second), "--store", store])
+    assert result.exit_code == 1
+    assert ("letter.txt: document id kst-35207-84 is already stored, loaded from the file kst-35207-84.xml"
+            in result.output)
+    out = CliRunner().invoke(main, ["query", "documents", "--format", "csv", "--store", store]).output
+    [row] = csv.DictReader(io.StringIO(out))
+    assert (row["document"], row["type"], row["source"]) == ("kst-35207-84", "motion", "kst-35207-84.xml")
+    # the same file changed is its document rebuilt, as before
+    (first / "kst-35207-84.xml").write_text(_motion(shared, 84) + "<!-- changed -->\n", encoding="utf-8")
+    assert "1 documents loaded" in CliRunner().invoke(main, ["build", str(first), "--store", store]).output
+
+
+def test_a_name_that_is_not_utf8_and_invisible_characters_in_a_name_lose_nothing(tmp_path, shared) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    letter = (shared / "corpus" / "texts" / "kst-32735-311.txt").read_bytes()
+    (Path(os.fsdecode(bytes(folder) + b"/brief-\xe9t\xe9.txt"))).write_bytes(letter)  # a Latin-1 file name
+    hidden = letter.replace(b"Kuzu", "Ku\u200bzu".encode()).replace(b"Van Helvert", "Van \u202eHelvert".encode())
+    (folder / "hidden.txt").write_bytes(hidden)
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(main, ["build", str(folder), "--store", store])
+    assert "rejected" not in result.output.split("\n")[-2].replace("0 rejected", ""), result.output
+    assert "2 documents loaded" in result.output
+    out = CliRunner().invoke(main, ["query", "motions", "--format", "csv", "--store", store]).output
+    submitters = {r["motion"]: r["submitters"] for r in csv.DictReader(io.StringIO(out))}
+    assert (submitters["kst-32735-293"], submitters["kst-32735-299"]) == ("Tunahan Kuzu", "Martijn van Helvert")
