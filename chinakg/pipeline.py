@@ -27,7 +27,7 @@ from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.extractors.base import DocumentFacts
 from chinakg.graph_store import Store, ntriples
-from chinakg.loaders.base import MAX_FILE_MB, sha256
+from chinakg.loaders.base import MAX_FILE_MB, read_bounded, sha256
 from chinakg.loaders.registry import parse
 from chinakg.mapping import Mapped, map_facts
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
@@ -392,11 +392,7 @@ def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
 def read(path: Path, max_mb: float = MAX_FILE_MB) -> bytes:
     """The file's bytes; refused, naming the file, when it cannot be read or is too large."""
     limit = int(max_mb * 1024 * 1024)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    raw = read_bounded(path, limit)
     if len(raw) > limit:
         size = path.stat().st_size / 1024 / 1024
         raise InputError(str(path), f"the file is {size:.1f} MB, over the limit of {limit / 1024 / 1024:.0f} MB "

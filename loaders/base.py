@@ -8,6 +8,8 @@ by the extractors, later.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -17,6 +19,25 @@ from chinakg.sources import Parsed, Source
 #: the largest file read as one document, in MB.  Real Kamerstukken are well under 1 MB of
 #: text and 20 MB as PDF; a larger file is refused before it is read (`build --max-file-mb`).
 MAX_FILE_MB = 32.0
+
+
+SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file (a link is followed).  A named pipe or a
+    device is refused before it is opened: reading one would wait for ever or without end
+    (a FIFO, /dev/zero)."""
+    try:
+        mode = os.stat(path).st_mode
+        special = next((what for test, what in SPECIAL_FILES if test(mode)), None)
+        if special:
+            raise InputError(str(path), f"{special}, not a regular file; not read")
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
 
 
 class Loader(ABC):

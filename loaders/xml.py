@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chinakg.loaders.base import Loader, source_of
+from chinakg.loaders.base import Loader, read_bounded, source_of
 from chinakg.loaders.normalise import without_format_characters
 from lxml import etree
 
@@ -29,6 +29,7 @@ DOCUMENT_TYPES = {"kamerstuk"}
 PUBLICATION_ROOT = "officiele-publicatie"
 METADATA_ROOTS = ("metadata_gegevens", "owms-metadata")  # metadata.xml and its OWMS variant
 METADATA_SUFFIX = ".metadata.xml"
+MAX_SIDECAR_BYTES = 1024 * 1024  # a metadata.xml record is a few kB
 
 
 def parse_xml(path: Path, raw: bytes) -> etree._Element:
@@ -181,6 +182,13 @@ def _metadata(path: Path, root: etree._Element) -> dict[str, list[str]]:
     metadata = read_metadata(root.find("metadata") if root.find("metadata") is not None else root)
     sidecar = sidecar_of(path)
     if sidecar.exists() and sidecar != path:
-        for name, values in read_metadata(parse_xml(sidecar, sidecar.read_bytes())).items():
+        try:
+            raw = read_bounded(sidecar, MAX_SIDECAR_BYTES)
+        except InputError as exc:
+            raise InputError(str(path), f"its metadata record {sidecar.name}: {exc.problem}") from exc
+        if len(raw) > MAX_SIDECAR_BYTES:
+            raise InputError(str(path), f"its metadata record {sidecar.name} is over {MAX_SIDECAR_BYTES // 1024} kB "
+                             "(a metadata.xml is a few kB); not read")
+        for name, values in read_metadata(parse_xml(sidecar, raw)).items():
             metadata.setdefault(name, values)
     return metadata

@@ -271,3 +271,18 @@ def test_a_name_that_is_not_utf8_and_invisible_characters_in_a_name_lose_nothing
     out = CliRunner().invoke(main, ["query", "motions", "--format", "csv", "--store", store]).output
     submitters = {r["motion"]: r["submitters"] for r in csv.DictReader(io.StringIO(out))}
     assert (submitters["kst-32735-293"], submitters["kst-32735-299"]) == ("Tunahan Kuzu", "Martijn van Helvert")
+
+
+def test_a_fifo_and_a_device_are_refused_without_reading_them(tmp_path, shared) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait for a writer for ever
+    (folder / "kst-35207-84.xml").write_text(_motion(shared, 84), encoding="utf-8")
+    (folder / "kst-35207-84.metadata.xml").symlink_to("/dev/zero")  # reading it would never end
+    (folder / "good.txt").write_text((shared / "corpus" / "texts" / "kst-35207-35.txt").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(folder), "--store", str(tmp_path / "store")])
+    assert "pipe.txt: a named pipe (FIFO), not a regular file; not read" in result.output
+    assert ("kst-35207-84.xml: its metadata record kst-35207-84.metadata.xml: a character device, not a regular "
+            "file; not read") in result.output
+    assert "1 documents loaded" in result.output and "3 rejected" in result.output
