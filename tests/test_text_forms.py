@@ -215,3 +215,15 @@ def test_a_committee_debate_without_its_header_is_a_committee_report() -> None:
                       "Minister van Buitenlandse Zaken, over:\n\nVoorzitter: Van der Graaf\n\nDe heer Sjoerdsma "
                       "(D66):\n\nDank.\n")
     assert report.kind.value == "committee-report"
+
+
+def test_a_number_after_a_clause_naming_another_document_is_not_the_motions() -> None:
+    facts = extract_text_facts("de motie van het lid Kuzu over Xinjiang, waarop ik in mijn brief van 3 juni inging "
+                               "(Kamerstuk 35 207, nr. 40)")
+    assert not facts.motions and [u.text for u in facts.unresolved] == ["motie van het lid Kuzu"]
+    assert [c.value.target for c in facts.citations] == ["kst-35207-40"]  # cited, as a Kamerstuk
+
+
+def test_a_kamerstuk_of_another_kind_gets_no_guessed_kind() -> None:
+    facts = document("35 207 China\n\nNr. 3 MEMORIE VAN TOELICHTING\n\nDen Haag, 3 mei 2020\n\nTekst.\n")
+    assert (facts.kind, facts.official_id.value) == (None, "kst-35207-3")

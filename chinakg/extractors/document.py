@@ -254,6 +254,10 @@ def _kind(body: str, facts: DocumentFacts) -> None:
             if pattern.match(facts.title.value):
                 facts.kind = Found(kind, facts.title.evidence)
                 return
+        if facts.sequence_number is not None and facts.dossiers:
+            # a Kamerstuk of another kind ("MEMORIE VAN TOELICHTING", "AMENDEMENT", "NOTA NAAR
+            # AANLEIDING VAN HET VERSLAG"): its header says what it is, so no kind is guessed
+            return
     head = body[:2500]
     for kind, pattern in TEXT_KINDS:
         m = re.search(pattern, head, re.MULTILINE)

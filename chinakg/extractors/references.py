@@ -81,6 +81,9 @@ PROPOSED_BY = re.compile(rf"Deze\s+motie\s+is\s+voorgesteld\s+door\s+(?:het\s+li
 ABOUT = re.compile(r",?\s+(?:over|inzake|betreffende|houdende|ten\s+aanzien\s+van|met\s+betrekking\s+tot|om|die"
                    r"|dat|ingediend|aangenomen|aangehouden|van\s+\d|d\.d\.)\b[^()]{0,400}?"
                    r"(?=\s*\((?:Kamerstuk|\d{2}\s?\d{3}))")
+# a clause that names another document: the number after it may be that document's, not the motion's
+OTHER_DOCUMENT = re.compile(r"\b(?:brief|brieven|Kamerbrief|verslag|notitie|nota|rapport|antwoorden|beantwoording)\b",
+                            re.IGNORECASE)
 SUBMITTED_ON = re.compile(r"(?:ingediend|voorgesteld|aangenomen)\b[^()]{0,120}?\b(?:op|van|d\.d\.)\s+" + DUTCH_DATE
                           + r"|^,?\s+(?:van|d\.d\.)\s+" + DUTCH_DATE)
 DATED_BEFORE = re.compile(r"\bop\s+" + DUTCH_DATE + r"\s+(?:ingediende|voorgestelde|aangenomen|aangehouden)\s+"
@@ -238,7 +241,7 @@ def _numbered(text: str, head: re.Match, names: list[str]) -> _Named | None:
     names and numbers of a list."""
     pos, day = head.end(), None
     about = ABOUT.match(text, pos)
-    if about and not re.search(r";|\.\s+[A-Z]|\n\s*\n", about[0]):
+    if about and not re.search(r";|\.\s+[A-Z]|\n\s*\n", about[0]) and not OTHER_DOCUMENT.search(about[0]):
         if (d := SUBMITTED_ON.search(about[0])) is not None:
             parts = [g for g in d.groups() if g]
             day = parse_dutch_date(*parts[:3])
