@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -101,6 +102,43 @@ def strict_server(built: dict):
                  "--allow-updates", "--update-token", "s3cret-token")
     yield srv
     srv.stop()
+
+
+def _exchange(server: Server, *requests: bytes) -> list[bytes]:
+    """Send raw requests on one connection; the answers, split at each status line."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=20) as conn:
+        try:
+            for request in requests:
+                conn.sendall(request)
+            conn.shutdown(socket.SHUT_WR)
+        except OSError:  # the server closed the connection after its answer, as it should
+            pass
+        received = b""
+        try:
+            while chunk := conn.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    return [b"HTTP/1.1 " + part for part in received.split(b"HTTP/1.1 ")[1:]]
+
+
+def test_request_framing_that_cannot_be_trusted_is_refused_and_the_connection_closed(server: Server) -> None:
+    query = b"ASK {}"
+    follow = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n"
+    for header, status in ((b"Content-Length: -1", b"400"), (b"Content-Length: abc", b"400"),
+                           (b"Transfer-Encoding: chunked", b"501"), (b"", b"411")):
+        head = b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        answers = _exchange(server, head + (header + b"\r\n" if header else b"") + b"\r\n" + query, follow)
+        # one answer: the body is not read as the next request (it used to run as one, or hang)
+        assert len(answers) == 1 and answers[0].startswith(b"HTTP/1.1 " + status), (header, answers)
+        assert b"Connection: close" in answers[0]
+    [answer] = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: bad host/x\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400") and b"Host header" in answer
+    # a well-framed POST keeps the connection for the next request
+    good = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Accept: application/json\r\nContent-Length: 6\r\n\r\n" + query)
+    answers = _exchange(server, good, follow)
+    assert [a[:12] for a in answers] == [b"HTTP/1.1 200", b"HTTP/1.1 200"]
 
 
 # -- SPARQL 1.1 Protocol ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import sys
 import threading
 import traceback
@@ -38,6 +39,7 @@ from chinakg.server import dataset, formats, pages
 from chinakg.server.executor import QueryPool, QueryTimeout, ServerBusy
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query or update
+HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 UPDATE_FORM = ("update",)
 
 
@@ -161,7 +163,10 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         self.url_path = urllib.parse.unquote(url.path)
         self.params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.body_length: int | None = None  # a POST body's length, once its framing is checked
+        self.body_read = False
         try:
+            self._check_framing(method)
             self._route(method)
         except HTTPError as exc:
             self._send_text(exc.status, exc.message, exc.headers)
@@ -181,6 +186,35 @@ class Handler(BaseHTTPRequestHandler):
             self.log_message("internal error on %s %s\n%s", method, self.path, traceback.format_exc())
             self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, "internal server error (logged on the server)")
 
+    def _check_framing(self, method: str) -> None:
+        """Refuse what would let a request's bytes be read wrongly: a malformed Host, a POST
+        body without a length it can be read by (missing, negative, not a number, chunked),
+        or over MAX_BODY.  The connection is closed after such an answer, since what follows
+        on it cannot be told apart from the next request."""
+        host = self.headers.get("Host")
+        if host is not None and not HOST_HEADER.match(host):
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "the Host header is not a host name or address with a port")
+        if method != "POST":
+            return
+        if self.headers.get("Transfer-Encoding"):
+            raise HTTPError(HTTPStatus.NOT_IMPLEMENTED, "chunked request bodies are not accepted: send the body "
+                            "with a Content-Length")
+        given = self.headers.get("Content-Length")
+        if given is None:
+            raise HTTPError(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
+        if not given.strip().isdigit():
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"Content-Length {given!r} is not a number of bytes")
+        if int(given) > MAX_BODY:
+            raise HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes")
+        self.body_length = int(given)
+
+    def _body(self) -> str:
+        """The POST body, read whole (its framing was checked)."""
+        assert self.body_length is not None
+        body = self.rfile.read(self.body_length).decode("utf-8", "replace")
+        self.body_read = True
+        return body
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server signature
         log = self.publication.config.log
         if log is not None:
@@ -190,7 +224,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
 
     def _send(self, status: int, body: bytes, media_type: str, headers: dict[str, str] | None = None) -> None:
+        if self.command == "POST" and not getattr(self, "body_read", True):
+            self.close_connection = True  # its body was not read: the connection cannot carry another request
         self.send_response(status)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         charset = "; charset=utf-8" if media_type.startswith("text/") or "json" in media_type or "xml" in media_type \
             else ""
         self.send_header("Content-Type", media_type + charset)
@@ -272,10 +310,7 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.FORBIDDEN, "updates are not accepted with GET")
         if method != "POST":
             return self._param("query"), None
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            raise HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes")
-        body = self.rfile.read(length).decode("utf-8", "replace")
+        body = self._body()
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type == "application/sparql-query":
             return body, None
