@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -149,13 +151,7 @@ def bind_parameter(param: Parameter, value: str) -> Node:
             raise QueryError(f"parameter {param.name}: {value!r} is not an http(s) IRI")
         return URIRef(value)
     if param.type in ("theme", "instrument"):
-        namespace = THEME if param.type == "theme" else INSTRUMENT
-        if re.match(r"^[a-z0-9-]+$", value):
-            return namespace[value]
-        if not value.startswith(str(namespace)) or not re.match(r"^[a-z0-9-]+$", value[len(str(namespace)):]):
-            raise QueryError(f"parameter {param.name}: {value!r} is not a {param.type} such as "
-                             f"'{'xinjiang' if param.type == 'theme' else 'export-control'}' or {namespace}…")
-        return URIRef(value)
+        return _concept(param, value)
     if param.type == "document":
         if not DOC_ID.match(value):
             raise QueryError(f"parameter {param.name}: {value!r} is not a document id such as kst-35207-32")
@@ -170,6 +166,29 @@ def bind_parameter(param: Parameter, value: str) -> Node:
             raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
         return Literal(int(value), datatype=XSD.integer)
     return Literal(value)
+
+
+def _concept(param: Parameter, value: str) -> URIRef:
+    """A theme or instrument by its last path segment or full IRI; one the vocabulary does not
+    have is an error naming the nearest ones ("xinjang": did you mean xinjiang?), not 0 rows."""
+    namespace = THEME if param.type == "theme" else INSTRUMENT
+    key = value[len(str(namespace)):] if value.startswith(str(namespace)) else value
+    known = _concepts(str(namespace))
+    if key in known:
+        return namespace[key]
+    near = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(near)}?" if near else (
+        f"; for example {'xinjiang' if param.type == 'theme' else 'export-control'}")
+    raise QueryError(f"parameter {param.name}: {value!r} is not a {param.type} of the vocabulary{hint}")
+
+
+@lru_cache(maxsize=2)
+def _concepts(namespace: str) -> frozenset[str]:
+    """The last path segments of the vocabulary's concepts in `namespace`."""
+    from chinakg.base_graphs import vocabulary_graph
+
+    return frozenset(str(c)[len(namespace):] for c in set(vocabulary_graph().subjects())
+                     if str(c).startswith(namespace) and "/" not in str(c)[len(namespace):])
 
 
 def bindings_for(query: CannedQuery, params: dict[str, str]) -> dict[str, Node]:

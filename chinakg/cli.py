@@ -216,6 +216,9 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, 
         key, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
+        if key in values:
+            raise click.BadParameter(f"{key} is given twice ({values[key]!r} and {value!r}); give it once",
+                                     param_hint="--param")
         values[key] = value
     with _graph(store_location) as kg:
         rows = kg.query(name, **values)

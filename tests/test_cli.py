@@ -47,6 +47,15 @@ def test_documents_query_gives_one_row_per_seed(built) -> None:
     assert rows["000_01de8c817880d3a9.txt"]["document"].startswith("local-")
 
 
+def test_a_misspelt_theme_or_a_repeated_parameter_is_an_error_not_an_empty_answer(built) -> None:
+    code, out = run("query", "motions", "--store", built, "--param", "theme=xinjang")
+    assert code == 2 and "'xinjang' is not a theme of the vocabulary; did you mean xinjiang?" in out
+    code, out = run("query", "motions", "--format", "csv", "--store", built, "--param", "theme=xinjiang")
+    assert code == 0 and out.startswith("motion,")
+    code, out = run("query", "motions", "--store", built, "-p", "theme=xinjiang", "-p", "theme=tibet")
+    assert code == 2 and "theme is given twice ('xinjiang' and 'tibet')" in out
+
+
 def test_kind_parameter_is_bound_as_an_iri(built) -> None:
     code, out = run("query", "documents", "--format", "json", "--store", built,
                     "--param", "kind=https://w3id.org/chinakg/def#AnswersToWrittenQuestions")
