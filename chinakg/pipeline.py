@@ -33,6 +33,7 @@ from chinakg.mapping import Mapped, map_facts
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph, reference_text
 from chinakg.resolve import People
+from chinakg.sources import file_name_of
 from chinakg.timing import stage, take
 from chinakg.validation import gate
 
@@ -365,9 +366,10 @@ def _stored_from_another_file(outcome: Outcome, sources: dict[str, tuple[str, st
     """A document id already stored from a file of another name is not taken over silently:
     a text "letter" claiming a motion's id would replace the motion (rebuilding the same file
     replaces its document, as it should)."""
+    name = file_name_of(outcome.path)  # as the stored ck:sourceFile writes it
     for doc_id, _digest, _, _ in outcome.docs:
-        stored_file = sources.get(doc_id, (outcome.path.name, ""))[0]
-        if stored_file != outcome.path.name:
+        stored_file = sources.get(doc_id, (name, ""))[0]
+        if stored_file != name:
             return (f"document id {doc_id} is already stored, loaded from the file {stored_file}; this file claims "
                     f"it with other content and is not stored (`chinakg remove {doc_id}` first to replace it)")
     return None

@@ -18,6 +18,12 @@ from pathlib import Path
 from typing import Any
 
 
+def file_name_of(path: Path) -> str:
+    """A file's name as it is stored (ck:sourceFile): bytes of a name that are not UTF-8
+    become U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class Source:
     """The file a parsed source came from."""
@@ -27,8 +33,7 @@ class Source:
 
     @property
     def file_name(self) -> str:
-        """The file's name as text: bytes of a name that are not UTF-8 become U+FFFD."""
-        return self.path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return file_name_of(self.path)
 
     @property
     def local_id(self) -> str:

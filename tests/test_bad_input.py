@@ -271,6 +271,17 @@ def test_a_name_that_is_not_utf8_and_invisible_characters_in_a_name_lose_nothing
     out = CliRunner().invoke(main, ["query", "motions", "--format", "csv", "--store", store]).output
     submitters = {r["motion"]: r["submitters"] for r in csv.DictReader(io.StringIO(out))}
     assert (submitters["kst-32735-293"], submitters["kst-32735-299"]) == ("Tunahan Kuzu", "Martijn van Helvert")
+    # a document with its own id, in a file of such a name: changed and built again, it is
+    # replaced -- the name it was stored under is the same file, not another one
+    other = Path(os.fsdecode(bytes(tmp_path) + b"/\xe9\xe9n"))
+    other.mkdir()
+    named = Path(os.fsdecode(bytes(other) + b"/kst-35207-35-\xe9.txt"))
+    text = (shared / "corpus" / "texts" / "kst-35207-35.txt").read_text(encoding="utf-8")
+    named.write_text(text, encoding="utf-8")
+    assert "1 documents loaded" in CliRunner().invoke(main, ["build", str(other), "--store", store]).output
+    named.write_text(text + "\nNog een alinea.\n", encoding="utf-8")
+    again = CliRunner().invoke(main, ["build", str(other), "--store", store]).output
+    assert "1 documents loaded" in again and "0 rejected" in again, again
 
 
 def test_a_fifo_and_a_device_are_refused_without_reading_them(tmp_path, shared) -> None:
