@@ -165,8 +165,9 @@ class _Named:
 def _motions(text: str, facts: TextFacts, body_end: int | None, responding: bool) -> list[tuple[int, int]]:
     """Motion mentions; returns the spans of the references that belong to motions.
     `responding`: the document is one that answers motions (a letter)."""
-    found = _proposed_in_debate(text, facts) + _numbers_first(text) + _numbers_alone(text, facts)
-    taken = _Spans([(n.start, n.groups[-1][2]) for n in found] + [m.span() for m in MOTION_NR.finditer(text)])
+    alone, numbered_only = _numbers_alone(text, facts)
+    found = _proposed_in_debate(text, facts) + _numbers_first(text) + alone
+    taken = _Spans([(n.start, n.groups[-1][2]) for n in found] + numbered_only)
     shorts: list[tuple[re.Match, list[str]]] = []  # "de motie Brekelmans": no number
     for head in MOTION_HEAD.finditer(text):
         if taken.inside(head.start()) or "\n\n" in head[0] or head["names"].split()[-1] in ("Kamer", "Kamer,"):
@@ -275,22 +276,28 @@ def _numbers_first(text: str) -> list[_Named]:
     return found
 
 
-def _numbers_alone(text: str, facts: TextFacts) -> list[_Named]:
+def _numbers_alone(text: str, facts: TextFacts) -> tuple[list[_Named], list[tuple[int, int]]]:
     """"motie nr. 31": in the dossier of the Kamerstuk named last before it in the same
-    paragraph; without one, reported as unresolved."""
-    found = []
+    paragraph; without one, reported as unresolved.  Also returns the span of every such
+    mention, resolved or not.  (The references and paragraph breaks are found once and
+    looked up by bisection: a text of many mentions must not be scanned once per mention.)"""
+    found, spans = [], []
+    refs = list(KST_RE.finditer(text))
+    ref_ends = [r.end() for r in refs]
+    breaks = [b.start() for b in re.finditer(r"\n\n", text)]
     for m in MOTION_NR.finditer(text):
+        spans.append(m.span())
         names = split_people(m["names"]) if m["names"] else ([m["name"]] if m["name"] else [])
-        paragraph = max(text.rfind("\n\n", 0, m.start()), 0)
-        before = list(KST_RE.finditer(text, paragraph, m.start()))
-        if not before:
+        i = bisect.bisect_left(breaks, m.start() - 1)  # breaks[i - 1]: the last that ends before the mention
+        paragraph = breaks[i - 1] if i > 0 else 0
+        j = bisect.bisect_right(ref_ends, m.start()) - 1
+        if j < 0 or refs[j].start() < paragraph:
             facts.unresolved.append(Unresolved("motion", one_line(m[0]), "a motion named by its number only, and the "
                                                "text names no dossier before it", _ev(m.start(), m.end(), text)))
             continue
-        ref = before[-1]
-        motion_id = kst_id(ref[1], ref[2], m["nr"])
+        motion_id = kst_id(refs[j][1], refs[j][2], m["nr"])
         found.append(_Named(m.start(), bool(m["mod"]), [(names, [(motion_id, m.start("nr"), m.end("nr"))], m.end())]))
-    return found
+    return found, spans
 
 
 def _proposed_in_debate(text: str, facts: TextFacts) -> list[_Named]:
