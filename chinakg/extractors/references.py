@@ -393,11 +393,10 @@ def _short_mention(text: str, head: re.Match, submitters: list[str], earlier: st
 def _appraisals_of_this_motion(text: str, facts: TextFacts, body_end: int | None) -> None:
     """"ontraadt het kabinet deze motie": the motion the letter answers -- the first motion
     it names, when that mention is a response ("Naar aanleiding van de motie …")."""
+    ids = {f.value.motion_id for f in facts.motions if f.value.responds and f.value.motion_id}
     for m in APPRAISAL_THIS.finditer(text, 0, body_end or len(text)):
-        responses = [f for f in facts.motions if f.value.responds and f.value.motion_id]
         value = "Oordeel Kamer" if "oordeel" in m[0].lower() else "Ontraden"
         ev = _ev(m.start(), m.end(), text)
-        ids = {f.value.motion_id for f in responses}
         if len(ids) == 1:
             facts.appraisals.append(Found(AppraisalStatement(next(iter(ids)), value), ev))
         else:
