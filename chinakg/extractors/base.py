@@ -93,6 +93,13 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def session_end(first: str, second: str) -> int | None:
+    """The closing year of a parliamentary session written "2019/20", "2019–2020" or
+    "1999/00": the year after `first`, or None when `second` is not that year ("2019/23")."""
+    end = int(first) + 1
+    return end if int(second) == (end if len(second) == 4 else end % 100) else None
+
+
 def offices_of(written: str) -> list[str]:
     """"de Ministers van A en van B" -> ["Minister van A", "Minister van B"]."""
     m = re.match(r"(?:de\s+)?([Mm]inisters?|[Ss]taatssecretariss?(?:en)?)\s+(.*)", written)

@@ -18,6 +18,7 @@ from chinakg.extractors.base import (
     offices_of,
     one_line,
     parse_dutch_date,
+    session_end,
 )
 from chinakg.extractors.motion_text import read_motion_text
 from chinakg.sources import NormalisedText
@@ -168,8 +169,8 @@ def _aanhangsel(body: str, facts: DocumentFacts) -> None:
         return
     before = head[:t.start()]  # the Aanhangsel's number precedes the questions' title
     m = AANHANGSEL.search(before) or AANHANGSEL_HEADER.search(before)
-    end_year = m[2] if m and len(m[2]) == 4 else (m[1][:2] + m[2] if m else "")
-    if m and int(end_year) == int(m[1]) + 1:
+    end_year = session_end(m[1], m[2]) if m else None
+    if m and end_year:
         facts.official_id = Found(f"ah-tk-{m[1]}{end_year}-{int(m[3])}", _ev(m))
         facts.sequence_number = Found(int(m[3]), _ev(m, 3))
         facts.year = Found(f"{m[1]}-{end_year}", _ev(m))
@@ -194,8 +195,8 @@ def _own_headers(body: str, facts: DocumentFacts) -> None:
     if facts.official_id is None and kind == "handelingen":
         first = FIRST_WORDS.search(head)
         m = HANDELINGEN_OWN.search(head, 0, first.start() if first else 300)
-        end_year = (m[2] if len(m[2]) == 4 else m[1][:2] + m[2]) if m else ""
-        if m and int(end_year) == int(m[1]) + 1:
+        end_year = session_end(m[1], m[2]) if m else None
+        if m and end_year:
             facts.official_id = Found(f"h-tk-{m[1]}{end_year}-{m[3]}-{m[4]}", _ev(m))
     if facts.title is None and (subject := SUBJECT_FIELD.search(head)) is not None:
         facts.title = Found(one_line(subject[1]), _ev(subject, 1))

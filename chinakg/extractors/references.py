@@ -33,6 +33,7 @@ from chinakg.extractors.base import (
     kst_id,
     one_line,
     parse_dutch_date,
+    session_end,
     split_people,
 )
 from chinakg.extractors.motion_text import CLOSING, OPENING, operative_clauses
@@ -438,14 +439,12 @@ def _impossible(target: str, kind: str, ev: Evidence, facts: TextFacts) -> bool:
 
 def _handelingen(text: str, facts: TextFacts) -> None:
     for m in HANDELINGEN.finditer(text):
-        first = int(m[1])
-        if int(m[2]) % 100 != (first + 1) % 100 or (len(m[2]) == 4 and int(m[2]) != first + 1):
-            # "2019/20", "2019–2020" and "1999/00"; "2019/23" is no session
+        end_year = session_end(m[1], m[2])
+        if end_year is None:
             reason = f"'{m[1]}/{m[2]}' is not a parliamentary year (two consecutive years)"
             facts.unresolved.append(Unresolved("document", one_line(m[0]), reason, _ev(m.start(), m.end(), text)))
             continue
-        years = f"{first}{first + 1}"
-        target = f"h-tk-{years}-{m[3]}" + (f"-{m[4]}" if m[4] else "")
+        target = f"h-tk-{m[1]}{end_year}-{m[3]}" + (f"-{m[4]}" if m[4] else "")
         facts.citations.append(Found(Citation("handelingen", target, one_line(m[0])), _ev(m.start(), m.end(), text)))
 
 
