@@ -18,13 +18,15 @@ from chinakg.resources import resource_text
 
 
 @lru_cache(maxsize=1)
-def _budgets() -> list[tuple[int, int]]:
+def _budgets() -> tuple[list[int], list[int]]:
+    """The budget dossiers' numbers, ascending, and their budget years."""
     rows = []
     for line in resource_text("reference", "budget-dossiers.tsv").splitlines():
         if line and not line.startswith(("#", "dossier")):
             number, year = line.split("\t")[:2]
             rows.append((int(number), int(year)))
-    return sorted(rows)
+    rows.sort()
+    return [n for n, _ in rows], [y for _, y in rows]
 
 
 def earliest_date(doc_id: str) -> dt.date | None:
@@ -33,6 +35,6 @@ def earliest_date(doc_id: str) -> dt.date | None:
     m = re.match(r"kst-(\d{4,6})\b", doc_id)
     if not m:
         return None
-    budgets = _budgets()
-    i = bisect.bisect_right([n for n, _ in budgets], int(m[1])) - 1
-    return dt.date(budgets[i][1] - 1, 7, 1) if i >= 0 else None
+    numbers, years = _budgets()
+    i = bisect.bisect_right(numbers, int(m[1])) - 1
+    return dt.date(years[i] - 1, 7, 1) if i >= 0 else None

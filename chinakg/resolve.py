@@ -167,12 +167,12 @@ class MemberIndex:
                     m.seats.append(span)
             else:
                 m.parties.append(span)
-        # also under each part of a double name: documents write "Van Vroonhoven" for the
-        # member the reference graph knows as "van Vroonhoven-Kok", and "Postma" for
-        # "de Pater-Postma"; a part matches only as any name does, with a seat on the day
         # the current Kamer: the roll calls' open run, from the first day it was seen
         open_runs = [s.start for m in by_person.values() for s in m.seats if s.observed and s.end is None and s.start]
         self.current_since: dt.date | None = min(open_runs) if open_runs else None
+        # also under each part of a double name: documents write "Van Vroonhoven" for the
+        # member the reference graph knows as "van Vroonhoven-Kok", and "Postma" for
+        # "de Pater-Postma"; a part matches only as any name does, with a seat on the day
         self.by_family: dict[str, list[Member]] = {}
         for m in by_person.values():
             for key in family_keys(m.written_family):
@@ -263,11 +263,11 @@ def _seated(m: Member, day: dt.date, current_since: dt.date | None) -> bool:
         return True
     if current_since is not None and day >= current_since:
         return False
-    started = [s for s in m.seats if s.start is not None and s.start <= day]
+    started = [(s.start, s) for s in m.seats if s.start is not None and s.start <= day]
     if not started:
         return False
-    latest = max(s.start for s in started if s.start is not None)
-    if not any(s.start == latest and (s.end is None or s.observed or s.end >= day) for s in started):
+    latest = max(start for start, _ in started)
+    if not any(start == latest and (s.end is None or s.observed or s.end >= day) for start, s in started):
         return False
     return not any(s.end is not None and not s.observed and latest <= s.end < day for s in m.seats)
 
@@ -277,21 +277,23 @@ def _seated_between(m: Member, earliest: dt.date, day: dt.date | None) -> bool:
                or s.start <= day) for s in m.seats)
 
 
-def _parties_on(m: Member, day: dt.date) -> set[URIRef]:
-    """The parties whose terms cover `day`; when every source records one party only for
-    the member, that party (they sat for it whenever they sat)."""
+def _only_party(m: Member) -> set[URIRef] | None:
+    """The one party every source records for the member (they sat for it whenever they
+    sat), or None when the sources record several."""
     ever = {s.org for s in m.parties}
-    return ever if len(ever) == 1 else {s.org for s in m.parties if s.covers(day)}
+    return ever if len(ever) == 1 else None
+
+
+def _parties_on(m: Member, day: dt.date) -> set[URIRef]:
+    """The parties whose terms cover `day`, or the member's only party."""
+    return _only_party(m) or {s.org for s in m.parties if s.covers(day)}
 
 
 def _parties_between(m: Member, earliest: dt.date | None, day: dt.date | None) -> set[URIRef]:
     """The parties of the terms that can overlap earliest..day (an undated term can), or
-    the one party every source records for the member."""
-    ever = {s.org for s in m.parties}
-    if len(ever) == 1:
-        return ever
-    return {s.org for s in m.parties if (day is None or s.start is None or s.start <= day)
-            and (earliest is None or s.end is None or s.end >= earliest)}
+    the member's only party."""
+    return _only_party(m) or {s.org for s in m.parties if (day is None or s.start is None or s.start <= day)
+                              and (earliest is None or s.end is None or s.end >= earliest)}
 
 
 def _source_horizons(rows: list) -> dict:

@@ -152,10 +152,11 @@ def _dates(body: str, facts: DocumentFacts) -> None:
                   or _dated(body[:2000], DATE_FIELD, facts))
     facts.submitted = _dated(body, SUBMITTED, facts)
     facts.received = _dated(body, RECEIVED, facts)
-    if facts.date is None:
-        kind = facts.kind.value if facts.kind else None
-        facts.date = facts.submitted if kind == "written-questions" else facts.received or (
-            facts.submitted if kind == "answers" else None)
+    kind = facts.kind.value if facts.kind else None
+    if facts.date is None and kind == "written-questions":
+        facts.date = facts.submitted
+    elif facts.date is None:
+        facts.date = facts.received or (facts.submitted if kind == "answers" else None)
 
 
 def _aanhangsel(body: str, facts: DocumentFacts) -> None:

@@ -176,13 +176,13 @@ def map_text_facts(dg: GraphBuilder, facts: DocumentFacts, people: People) -> No
         described.add(mention.motion_id)
         if mention.request:
             dg.add(motion, CK.request, Literal(mention.request.value), mention.request.evidence)
+        # the motion's signatures as this document reports them: the party on the day the text
+        # says it was submitted, else the one member of that name seated before this document's
+        # date, with the party they had from when the motion's dossier was opened
+        earliest = None if mention.day else earliest_date(mention.motion_id)
         for position, name in enumerate(mention.submitters, start=1):
-            # the motion's signatures as this document reports them: the party on the day the
-            # text says it was submitted, else the one member of that name seated before
-            # this document's date
             node = ID[f"signature/{dg.doc_id}/{slug(mention.motion_id)}-{position}"]
-            match = people.member(name, mention.day) if mention.day else people.member_before(
-                name, day, earliest_date(mention.motion_id))
+            match = people.member(name, mention.day) if mention.day else people.member_before(name, day, earliest)
             _member_signature(dg, motion, node, position, name, match, found.evidence)
     _appraisals(dg, facts)
     _subjects(dg, text.subjects)
