@@ -25,19 +25,15 @@ from chinakg.extractors.base import (
     evidence_at,
     kst_id,
     parse_dutch_date,
-    split_people,
 )
+from chinakg.extractors.motion_text import TITLE_FORM, submitters_from_title
 from chinakg.extractors.running_text import read_running_text
 from chinakg.sources import Marked, ParsedXml, RenderedXml
 
 NAME = "motion-xml"
 VERSION = "1"
 
-# Tolerates the slips found in real titles: "MOTIE DE LEDEN …", "MOTIE HET LID …",
-# "MOTIE VAN HET EL ABASSI", "MOTIE VAN HE LID …", "MOTIE VAN HET DE LEDEN …".
-TITLE = re.compile(r"^(?P<amended>(?:NADER\s+)?GEWIJZIGDE\s+)?MOTIE\s+(?:VAN\s+)?(?:(?:HET|HE|DE)\s+)*(?:LID|LEDEN)?\s*"
-                   r"(?P<names>\S.*?)(?P<cs>\s+C\.S\.)?"
-                   r"(?:\s+TER\s+VERVANGING\s+VAN\s+DIE\s+GEDRUKT\s+ONDER\s+NR\.\s+(?P<replaces>\d+))?\s*$")
+TITLE = re.compile(TITLE_FORM)
 OPERATIVE = re.compile(r"^(?:verzoekt|verzoeken|roept|draagt|spreekt\s+uit|spreekt\s+zich\s+uit|besluit|vraagt)\b")
 YEAR = re.compile(r"(\d{4})-(\d{4})")
 
@@ -174,11 +170,7 @@ def _signatures(r: RenderedXml, facts: DocumentFacts, t: re.Match, title: Marked
                     start = m.start + part.start() + (len(part[0]) - len(part[0].lstrip()))
                     facts.submitters.append(Found(name, _ev(r, start, start + len(name))))
         return
-    start = title.start + t.start("names")
-    for name in split_people(t["names"].title()):
-        facts.submitters.append(Found(name, _ev(r, start, title.start + t.end("names"))))
-    facts.unresolved.append(Unresolved("person", t["names"], "no signature lines; submitters read from the title",
-                                       _ev(r, start, title.start + t.end("names"))))
+    submitters_from_title(t["names"], _ev(r, title.start + t.start("names"), title.start + t.end("names")), facts)
 
 
 def _text_facts(r: RenderedXml, paragraphs: list[Marked], facts: DocumentFacts) -> TextFacts:

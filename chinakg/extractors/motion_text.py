@@ -37,9 +37,14 @@ CLAUSE_START = re.compile(
     r"|en\s+gaat\s+over)\b", re.MULTILINE | re.IGNORECASE)
 OPERATIVE = re.compile(r"(?:verzoekt|verzoeken|roept|draagt|spreekt\s+uit|spreekt\s+zich\s+uit|besluit|vraagt)\b",
                        re.IGNORECASE)
-TITLE = re.compile(r"MOTIE\s+(?:VAN\s+)?(?:(?:HET|DE)\s+)?(?:LID|LEDEN)\s+(?P<names>.+?)(?P<cs>\s+C\.S\.)?"
-                   r"(?:\s+TER\s+VERVANGING\s+VAN\s+DIE\s+GEDRUKT\s+ONDER\s+NR\.\s+(?P<replaces>\d+))?\s*$",
-                   re.IGNORECASE | re.DOTALL)
+# A motion's title, tolerating the slips found in real titles: "MOTIE DE LEDEN …", "MOTIE HET
+# LID …", "MOTIE VAN HET EL ABASSI", "MOTIE VAN HE LID …", "MOTIE VAN HET DE LEDEN …".  The
+# XML extractor compiles it as written (its titles are in capitals), the text reader
+# ignoring case ("Motie van het lid …" on the Tweede Kamer's pages).
+TITLE_FORM = (r"^(?P<amended>(?:NADER\s+)?GEWIJZIGDE\s+)?MOTIE\s+(?:VAN\s+)?(?:(?:HET|HE|DE)\s+)*(?:LID|LEDEN)?\s*"
+              r"(?P<names>\S.*?)(?P<cs>\s+C\.S\.)?"
+              r"(?:\s+TER\s+VERVANGING\s+VAN\s+DIE\s+GEDRUKT\s+ONDER\s+NR\.\s+(?P<replaces>\d+))?\s*$")
+TITLE = re.compile(TITLE_FORM, re.IGNORECASE)
 
 
 def _ev(text: str, start: int, end: int) -> Evidence:
@@ -77,6 +82,13 @@ def signature_lines(text: str, start: int) -> list[Found[str]]:
     return names
 
 
+def submitters_from_title(names: str, ev: Evidence, facts: DocumentFacts) -> None:
+    """No one signed below the motion: its title's names ("DE ROON EN VOORDEWIND"), reported."""
+    for name in split_people(names.title()):
+        facts.submitters.append(Found(name, ev))
+    facts.unresolved.append(Unresolved("person", names, "no signature lines; submitters read from the title", ev))
+
+
 def read_motion_text(body: str, facts: DocumentFacts) -> None:
     """A motion published as text: its requests, its signatures (the title's names when
     no one signed below) and, for an amended motion, the motion it replaces."""
@@ -85,13 +97,9 @@ def read_motion_text(body: str, facts: DocumentFacts) -> None:
     if opening:
         facts.requests += operative_clauses(body, opening.end(), closing.start() if closing else len(body))
     facts.submitters += signature_lines(body, closing.end()) if closing else []
-    t = TITLE.search(facts.title.value) if facts.title else None
+    t = TITLE.match(facts.title.value) if facts.title else None
     if t and not facts.submitters and facts.title is not None:
-        ev = facts.title.evidence
-        for name in split_people(t["names"].title()):
-            facts.submitters.append(Found(name, ev))
-        facts.unresolved.append(Unresolved("person", t["names"], "no signature lines; submitters read from the title",
-                                           ev))
+        submitters_from_title(t["names"], facts.title.evidence, facts)
     if t and t["replaces"]:
         if facts.dossiers:
             number, suffix, _ = facts.dossiers[0].value
