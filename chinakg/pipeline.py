@@ -80,6 +80,10 @@ def load_base_graphs(store: Store) -> None:
 def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> Iterator[Path]:
     """Files under `paths`, sorted, skipping hidden files and following no link twice."""
     seen: set[Path] = set()
+
+    def unreadable(error: OSError) -> None:
+        on_error(Rejection(str(error.filename), f"the folder cannot be read ({error.strerror}); skipped"))
+
     for path in paths:
         if not path.exists():
             on_error(Rejection(str(path), "no such file or folder"))
@@ -87,9 +91,6 @@ def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> 
         if path.is_file():
             yield path
             continue
-        def unreadable(error: OSError) -> None:
-            on_error(Rejection(str(error.filename), f"the folder cannot be read ({error.strerror}); skipped"))
-
         for root, dirs, files in os.walk(path, followlinks=True, onerror=unreadable):
             real = Path(root).resolve()
             if real in seen:

@@ -127,11 +127,8 @@ def test_reading_the_real_texts_meets_the_target(scores: dict[str, Counter], fac
     assert recall >= least_recall and precision >= least_precision, (fact, dict(c))
 
 
-def test_every_text_has_gold() -> None:
-    folder = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "texts"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is absent")
-    assert {p.stem for p in folder.glob("*.txt")} == set(GOLD)
+def test_every_text_has_gold(shared: Path) -> None:
+    assert {p.stem for p in (shared / "corpus" / "texts").glob("*.txt")} == set(GOLD)
 
 
 if __name__ == "__main__":
