@@ -28,9 +28,10 @@ from rdflib import Graph
 
 from chinakg.canned import CannedQuery, Rows, list_queries, run_query
 from chinakg.graph_store import QueryResult, Store, open_store
-from chinakg.loaders.base import MAX_FILE_MB
+from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.namespaces import GRAPH
 from chinakg.pipeline import BuildSummary, build, remove
+from chinakg.sparql_guard import total_order
 from chinakg.validation import ValidationReport, validate_dataset
 
 if TYPE_CHECKING:  # fetching is imported when it is used
@@ -65,10 +66,11 @@ class KnowledgeGraph:
         self._owns_store = not isinstance(store, Store)
 
     def build(self, paths: Iterable[str | Path], force: bool = False, workers: int | None = None,
-              max_file_mb: float = MAX_FILE_MB, progress: Callable[[Path], None] | None = None) -> BuildSummary:
+              max_file_mb: float = MAX_FILE_MB, progress: Callable[[Path], None] | None = None,
+              file_seconds: float | None = FILE_SECONDS, file_memory_mb: int | None = FILE_MEMORY_MB) -> BuildSummary:
         """Load documents (files or folders) into the store; see `chinakg build`."""
         return build(self.store, [Path(p) for p in paths], progress=progress, force=force, workers=workers,
-                     max_file_mb=max_file_mb)
+                     max_file_mb=max_file_mb, file_seconds=file_seconds, file_memory_mb=file_memory_mb)
 
     def remove(self, doc_ids: Iterable[str]) -> list[str]:
         """Take documents or open-data records out by id; returns the ids that were not stored."""
@@ -80,8 +82,9 @@ class KnowledgeGraph:
         return Rows(columns, rows)
 
     def sparql(self, text: str) -> QueryResult:
-        """Run any SPARQL 1.1 query on the store."""
-        return self.store.query(text)
+        """Run any SPARQL 1.1 query on the store (its ORDER BY made safe for the engine:
+        see sparql_guard)."""
+        return self.store.query(total_order(text))
 
     def validate(self) -> Validation:
         """Check the whole store against every shape (the per-document gate and the checks

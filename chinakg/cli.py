@@ -21,7 +21,7 @@ from chinakg.fetch.cache import CACHE_ENV, DEFAULT_CACHE
 from chinakg.fetch.odata import ODATA_URL, SYNCFEED_URL
 from chinakg.fetch.sru import SRU_URL
 from chinakg.graph_store import DUMP_FORMATS, STORE_ENV, open_store, resolve_location
-from chinakg.loaders.base import MAX_FILE_MB
+from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.namespaces import BASE
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
@@ -88,9 +88,13 @@ def main() -> None:
               help="Worker processes for reading and validating (default: one per core).")
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_FILE_MB, show_default=True,
               help="Refuse larger files (a Kamerstuk is well under 1 MB of text).")
+@click.option("--max-file-seconds", type=click.FloatRange(min=0, min_open=True), default=FILE_SECONDS,
+              show_default=True, help="Reject a file whose processing takes longer.")
+@click.option("--max-file-memory-mb", type=click.IntRange(min=256), default=FILE_MEMORY_MB, show_default=True,
+              help="Memory (address space) of one worker process; a file needing more is rejected.")
 @store_option
-def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb: float,
-          store_location: str) -> None:
+def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb: float, max_file_seconds: float,
+          max_file_memory_mb: int, store_location: str) -> None:
     """Load files and folders (format detected from content) into the store.
 
     A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
@@ -98,6 +102,7 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb
     with _graph(store_location, read_only=False) as kg:
         with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
             summary = kg.build(paths, force=force, workers=workers, max_file_mb=max_file_mb,
+                               file_seconds=max_file_seconds, file_memory_mb=max_file_memory_mb,
                                progress=lambda _path: bar.update(1))
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
@@ -233,17 +238,27 @@ def _list_queries() -> None:
             click.echo(f"    --param {p.name}=... ({p.type}, {need}): {p.description}")
 
 
+def _is_file(name: str) -> bool:
+    """Whether a command-line argument names a file (a query's text is too long, or holds
+    characters, for a file name)."""
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 @main.command()
 @click.argument("query_or_file")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
 @store_option
 def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
     """Run a SPARQL query given as text, as a file name, or as - (read from standard input)."""
-    path = Path(query_or_file)
     if query_or_file == "-":
         text = sys.stdin.read()
+    elif _is_file(query_or_file):
+        text = Path(query_or_file).read_text(encoding="utf-8")
     else:
-        text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+        text = query_or_file
     with _graph(store_location) as kg:
         result = kg.sparql(text)
     if result.kind == "ask":
@@ -288,11 +303,18 @@ def report(output: Path, title: str, store_location: str) -> None:
 @click.option("--base-iri", default=BASE, show_default=True,
               help="IRIs under this prefix are served at their path (/id/doc/... for <BASE>id/doc/...).")
 @click.option("--public-url", default=None, metavar="URL",
-              help="Where clients reach this server (for VoID links); default: from the Host header.")
+              help="Where clients reach this server (for VoID and dump links); default: the address it "
+                   "listens on.  The request's Host header is never used.")
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--max-rows", default=10_000, show_default=True, type=int,
               help="Rows or triples a query returns at most.")
+@click.option("--max-result-mb", default=64.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Bytes of one answer at most; rows past it are cut off (and the answer says so).")
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--worker-memory-mb", default=4096, show_default=True, type=click.IntRange(min=512),
+              help="Memory (address space) of one query worker; a query needing more is stopped and refused.")
+@click.option("--per-client", default=None, type=click.IntRange(min=1),
+              help="Queries one client address may run at once (default: all workers but one); more get 429.")
 @click.option("--allow-updates", is_flag=True, help="Accept SPARQL updates that carry the token.")
 @click.option("--update-token", envvar="CHINAKG_UPDATE_TOKEN", default=None,
               help="Bearer token for updates (else $CHINAKG_UPDATE_TOKEN).")
@@ -300,14 +322,15 @@ def report(output: Path, title: str, store_location: str) -> None:
               help="Licence IRI in the dataset description (default CC BY 4.0).")
 @store_option
 def serve(host: str, port: int, base_iri: str, public_url: str | None, timeout: float, max_rows: int,
-          workers: int, allow_updates: bool, update_token: str | None, license_iri: str | None,
-          store_location: str) -> None:
+          max_result_mb: float, workers: int, worker_memory_mb: int, per_client: int | None, allow_updates: bool,
+          update_token: str | None, license_iri: str | None, store_location: str) -> None:
     """Publish the graph over HTTP: SPARQL endpoint, canned queries, linked-data pages, VoID, dumps."""
     from chinakg.server.app import ServerConfig, make_server
     from chinakg.server.dataset import DEFAULT_LICENSE
 
     config = ServerConfig(store=store_location, host=host, port=port, base_iri=base_iri, public_url=public_url,
-                          timeout=timeout, max_rows=max_rows, workers=workers, allow_updates=allow_updates,
+                          timeout=timeout, max_rows=max_rows, max_result_mb=max_result_mb, workers=workers,
+                          worker_memory_mb=worker_memory_mb, per_client=per_client, allow_updates=allow_updates,
                           update_token=update_token, license=license_iri or DEFAULT_LICENSE)
     server, publication = make_server(config)
     click.echo(f"serving {store_location} at http://{host}:{server.server_address[1]}/ "

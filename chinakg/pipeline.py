@@ -14,7 +14,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import resource
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +33,7 @@ from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.extractors.base import DocumentFacts
 from chinakg.graph_store import Store, ntriples
-from chinakg.loaders.base import MAX_FILE_MB, read_bounded, sha256
+from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB, read_bounded, sha256
 from chinakg.loaders.registry import parse
 from chinakg.mapping import Mapped, map_facts
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
@@ -133,9 +139,48 @@ def people() -> People:
     return _people
 
 
-def process(path: Path, raw: bytes) -> Outcome:
-    """Parse, extract, map and gate one file (in a worker process, or inline)."""
+class OverTime(BaseException):
+    """Raised (by a timer's signal) in a file's processing when it runs past its bound; a
+    BaseException, so that no `except Exception` on the way takes it for a bug."""
+
+
+@contextmanager
+def time_bound(seconds: float | None) -> Iterator[None]:
+    """Raise OverTime in the block after `seconds` (in the main thread only, where signals go)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise OverTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process(path: Path, raw: bytes, seconds: float | None = FILE_SECONDS) -> Outcome:
+    """Parse, extract, map and gate one file (in a worker process, or inline), in at most
+    `seconds`; a file over its time or memory bound is rejected, and the build goes on."""
     outcome = Outcome(path)
+    try:
+        with time_bound(seconds):
+            outcome = _process(path, raw, outcome)
+    except OverTime:
+        outcome = Outcome(path, rejected=f"its processing took longer than the {seconds:g} s one file may take; "
+                          "not stored")
+    except MemoryError:
+        bound = f"the {_memory_mb} MB one file may take" if _memory_mb else "the memory there is"
+        outcome = Outcome(path, rejected=f"its processing needed more than {bound}; not stored")
+    outcome.seconds = take()
+    return outcome
+
+
+def _process(path: Path, raw: bytes, outcome: Outcome) -> Outcome:
     try:
         mapped = run_stages(path, raw)
         if mapped is not None:
@@ -153,12 +198,13 @@ def process(path: Path, raw: bytes) -> Outcome:
         outcome.skipped = exc.problem
     except ChinaKGError as exc:
         outcome.rejected = getattr(exc, "problem", str(exc))
+    except MemoryError:
+        raise  # a bound, reported by process(), not a bug
     except Exception as exc:  # a bug must cost one file, not the build
         if os.environ.get(DEBUG_ENV):
             raise
         outcome.rejected = (f"unexpected error, not stored ({type(exc).__name__}: {exc}); this is a bug in "
                             f"chinakg -- run with --debug for the traceback and please report it")
-    outcome.seconds = take()
     return outcome
 
 
@@ -208,31 +254,43 @@ def unresolved_notes(path: Path, graph: Graph) -> list[str]:
 
 
 def _process_pair(pair: tuple[Path, bytes]) -> Outcome:
-    return process(*pair)
+    return process(*pair, seconds=_seconds)
 
 
-def _start_workers(count: int) -> Any:
+_seconds: float | None = FILE_SECONDS  # a worker's bounds, set by _init_worker
+_memory_mb: int | None = None
+
+
+def _start_workers(count: int, bounds: tuple[float | None, int | None]) -> ProcessPoolExecutor:
     """Worker processes started fresh ("spawn", not fork: a pyrudof or RocksDB lock held by
     another thread at fork time would hang the child), each handed the prepared name
-    index (a 0.6 MB pickle instead of 6 s of preparation per worker)."""
+    index (a 0.6 MB pickle instead of 6 s of preparation per worker) and its bounds."""
     prepared = pickle.dumps(people(), protocol=pickle.HIGHEST_PROTOCOL)
-    return multiprocessing.get_context("spawn").Pool(count, initializer=_init_worker, initargs=(prepared,))
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                               initargs=(prepared, bounds))
 
 
-def _init_worker(prepared: bytes) -> None:
-    global _people
+def _init_worker(prepared: bytes, bounds: tuple[float | None, int | None]) -> None:
+    global _people, _seconds, _memory_mb
     _people = pickle.loads(prepared)
+    _seconds, _memory_mb = bounds
+    if _memory_mb:
+        limit = _memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
           force: bool = False, workers: int | None = None, max_file_mb: float = MAX_FILE_MB,
-          window: int = WINDOW) -> BuildSummary:
+          window: int = WINDOW, file_seconds: float | None = FILE_SECONDS,
+          file_memory_mb: int | None = FILE_MEMORY_MB) -> BuildSummary:
     """Load every file under `paths`.  A file whose content hash equals that of a stored
     source is skipped as unchanged (unless `force`); a changed one replaces its graph.
     Files are loaded and validated in `workers` processes (default: one per core; inline
     when there are few files); each document's graph is stored completely or not at all,
     and the documents of each `window` of files in one transaction where the store has
-    atomic batches (`store.capabilities`; a remote server gets one request per graph)."""
+    atomic batches (`store.capabilities`; a remote server gets one request per graph).
+    Each file may take `file_seconds` and a worker `file_memory_mb` of memory; a file over
+    them is rejected, and a worker that dies costs only the file it was reading."""
     summary = BuildSummary()
     take()
     with stage("base graphs"):
@@ -240,7 +298,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
         sources = stored_sources(store)
         stored = {} if force else {digest: doc_id for doc_id, (_, digest) in sources.items()}
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
-    workers_pool = _Workers(workers or os.cpu_count() or 1)
+    workers_pool = _Workers(workers or os.cpu_count() or 1, (file_seconds, file_memory_mb))
     try:
         for batch in _windows(iter_files(paths, summary.rejected.append), window):
             todo: list[tuple[Path, bytes]] = []
@@ -262,26 +320,64 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
 
 class _Workers:
     """Runs `process` over a window of files: inline for a few files, else in a pool of
-    spawned workers started on first need and kept for the rest of the build."""
+    spawned workers started on first need and kept for the rest of the build.  When a
+    worker dies (stopped by the system for lack of memory, say), the files that may have
+    been in its hands run again one at a time, each in a pool of its own: a file that kills
+    its worker again is rejected; the other files go on in a fresh pool."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, bounds: tuple[float | None, int | None]) -> None:
         self.count = count
-        self.pool: Any = None
+        self.bounds = bounds
+        self.pool: ProcessPoolExecutor | None = None
 
     def process(self, todo: list[tuple[Path, bytes]], progress: Callable[[Path], None] | None) -> list[Outcome]:
-        if self.pool is None and len(todo) > 8 and self.count > 1:
-            self.pool = _start_workers(self.count)
-        outcomes = []
-        for outcome in self.pool.imap(_process_pair, todo, chunksize=4) if self.pool else (process(*p) for p in todo):
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome.path)
-        return outcomes
+        done = progress or (lambda _path: None)
+        if self.pool is None and (len(todo) <= 8 or self.count == 1):
+            outcomes = []
+            for pair in todo:
+                outcomes.append(process(*pair, seconds=self.bounds[0]))
+                done(pair[0])
+            return outcomes
+        return self._in_pool(todo, done)
+
+    def _in_pool(self, todo: list[tuple[Path, bytes]], done: Callable[[Path], None]) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(todo)
+        pending = list(range(len(todo)))
+        while pending:
+            if self.pool is None:
+                self.pool = _start_workers(self.count, self.bounds)
+            futures = [(index, self.pool.submit(_process_pair, todo[index])) for index in pending]
+            failed = []
+            for index, future in futures:
+                try:
+                    outcomes[index] = future.result()
+                    done(todo[index][0])
+                except BrokenProcessPool:
+                    failed.append(index)
+            if failed:
+                self.close()
+            # the files in a worker's hands when it died are among the first unfinished ones
+            # (the pool hands out work in order, at most one ahead of its workers)
+            suspects, pending = failed[:self.count + 1], failed[self.count + 1:]
+            for index in suspects:
+                outcomes[index] = self._alone(todo[index])
+                done(todo[index][0])
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _alone(self, pair: tuple[Path, bytes]) -> Outcome:
+        alone = _start_workers(1, self.bounds)
+        try:
+            return alone.submit(_process_pair, pair).result()
+        except BrokenProcessPool:
+            return Outcome(pair[0], rejected="the worker process reading it died (stopped by the system, most "
+                           "likely for lack of memory); not stored")
+        finally:
+            alone.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _add_seconds(summary: BuildSummary, seconds: dict[str, float]) -> None:

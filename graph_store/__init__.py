@@ -26,7 +26,7 @@ STORE_ENV = "CHINAKG_STORE"
 
 __all__ = ["DEFAULT_STORE", "DUMP_FORMATS", "STORE_ENV", "Capabilities", "EmbeddedStore", "QueryResult",
            "RemoteStore", "Store", "backend_for",
-           "capabilities_of", "hold_for_readers", "ntriples", "open_store", "resolve_location"]
+           "capabilities_of", "hold_for_server", "ntriples", "open_store", "resolve_location"]
 
 #: (does this location name the backend?, the backend), tried in order
 BACKENDS: list[tuple[Callable[[str], bool], type[Store]]] = [
@@ -55,8 +55,8 @@ def open_store(location: str | None = None, read_only: bool = False, union_defau
     """Open the store a location names.  `read_only` opens an existing store for reading
     (beside a writer, for a server's workers) and refuses writes; `union_default_graph` lets
     queries see every named graph as the default graph, and is refused by a backend whose
-    server decides that itself; `lock=False` opens a writer without taking the folder's
-    lock (for a server that holds it already)."""
+    server decides that itself; `lock=False` opens without taking the folder's lock (for
+    a server that holds it already, and its workers)."""
     where = resolve_location(location)
     backend = backend_for(where)
     if union_default_graph and not backend.capabilities.union_default_graph:
@@ -68,10 +68,13 @@ def open_store(location: str | None = None, read_only: bool = False, union_defau
     return EmbeddedStore(Path(where), read_only=read_only, union_default_graph=union_default_graph, lock=lock)
 
 
-def hold_for_readers(location: str) -> FolderLock | None:
-    """For a backend with one exclusive writer: the lock a server holds (shared) while its
-    workers read, so that no build writes under them.  None for other backends."""
+def hold_for_server(location: str, writes: bool) -> FolderLock | None:
+    """For a backend with one exclusive writer: the lock a server holds while it serves
+    the folder.  A read-only server holds it shared, so that no build (and no server that
+    writes) runs under its readers; a server that accepts updates holds it exclusively, so
+    that no other server or reader sees the store change under it.  The server's own
+    handles are then opened with `lock=False`.  None for other backends."""
     if not capabilities_of(location).exclusive_writer or location == MEMORY:
         return None
     check_folder(location, must_exist=True)
-    return FolderLock(location, shared=True)
+    return FolderLock(location, shared=not writes)

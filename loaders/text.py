@@ -48,6 +48,11 @@ class TextLoader(Loader):
         return parse_text(path, raw, decode_text(path, raw))
 
 
+#: the most text a PDF may expand into: the longest real document of the shared corpus has
+#: 32,000 characters, while compressed streams let 8 KiB of PDF expand into megabytes
+MAX_PDF_TEXT = 2_000_000
+
+
 class PdfLoader(Loader):
     name = "pdf"
 
@@ -57,7 +62,16 @@ class PdfLoader(Loader):
 
         try:
             reader = PdfReader(io.BytesIO(raw))
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages, length = [], 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                length += len(pages[-1])
+                if length > MAX_PDF_TEXT:
+                    raise InputError(str(path), f"its text expands to over {MAX_PDF_TEXT:,} characters from "
+                                     f"{len(raw):,} bytes of PDF (a real parliamentary document has tens of "
+                                     "thousands); not read further")
+        except InputError:
+            raise
         except PdfReadError as exc:
             raise InputError(str(path), f"cannot read the PDF: {exc}") from exc
         except Exception as exc:  # pypdf fails on damaged files in many ways (TypeError, RecursionError, ...)

@@ -71,9 +71,9 @@ def test_reading_commands_do_not_change_the_store(tmp_path: Path, seeds_store: P
 def test_reading_beside_another_reader_but_not_beside_a_writer(seeds_store: Path) -> None:
     """Readers share the folder's lock (a running `chinakg serve` holds it shared too); a
     build, which writes, is refused while they read, and a reader while a build writes."""
-    from chinakg.graph_store import hold_for_readers, open_store
+    from chinakg.graph_store import hold_for_server, open_store
 
-    held = hold_for_readers(str(seeds_store))  # what `chinakg serve` holds while it runs
+    held = hold_for_server(str(seeds_store), writes=False)  # what a read-only `chinakg serve` holds
     try:
         code, out = run("query", "documents", "--format", "csv", "--store", str(seeds_store))
         assert code == 0 and len(out.splitlines()) == 6

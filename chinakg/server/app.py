@@ -23,6 +23,8 @@ import sys
 import threading
 import traceback
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,10 +35,11 @@ from rdflib.term import Node
 
 from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
 from chinakg.errors import ChinaKGError, QueryError, StoreError
-from chinakg.graph_store import Store, capabilities_of, hold_for_readers, open_store
+from chinakg.graph_store import Store, capabilities_of, hold_for_server, open_store
 from chinakg.namespaces import BASE, sparql_prefixes
 from chinakg.server import dataset, formats, pages
-from chinakg.server.executor import QueryPool, QueryTimeout, ServerBusy
+from chinakg.server.executor import Bounds, QueryPool, QueryTimeout, ServerBusy
+from chinakg.sparql_guard import refuse_service, total_order
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query or update
 HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
@@ -49,10 +52,13 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     base_iri: str = BASE
-    public_url: str | None = None  # where clients reach the server; default: from the Host header
+    public_url: str | None = None  # where clients reach the server; default: the address it listens on
     timeout: float = 30.0
     max_rows: int = 10_000
+    max_result_mb: float = 64.0  # bytes of one answer; rows past it are cut off, as past max_rows
+    worker_memory_mb: int | None = 4096  # address space of a query worker
     workers: int = 2
+    per_client: int | None = None  # requests one client address may have running; default: workers - 1 (≥ 1)
     allow_updates: bool = False
     update_token: str | None = None
     license: str = dataset.DEFAULT_LICENSE
@@ -81,13 +87,34 @@ class Publication:
         # A store with one exclusive writer (the embedded one) is read by worker processes
         # that open it read-only; the shared lock keeps builds from writing under them.
         self.exclusive = capabilities_of(config.store).exclusive_writer
-        self._serving_lock = hold_for_readers(config.store)
+        self._serving_lock = hold_for_server(config.store, writes=config.allow_updates)
         self.store: Store = self._open_reader()
-        self.pool = QueryPool(config.store, workers=config.workers, timeout=config.timeout, max_rows=config.max_rows)
+        bounds = Bounds(max_rows=config.max_rows, max_bytes=int(config.max_result_mb * 2**20),
+                        memory_mb=config.worker_memory_mb)
+        self.pool = QueryPool(config.store, workers=config.workers, timeout=config.timeout, bounds=bounds)
         self.queries: list[CannedQuery] = list_queries()
         self._void: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self.per_client = config.per_client or max(1, config.workers - 1)
+        self._running: dict[str, int] = {}  # client address -> requests running (entries at 0 are dropped)
         self.stats = self._statistics()
+
+    @contextmanager
+    def client_slot(self, address: str) -> Iterator[None]:
+        """Hold one of the `per_client` requests a client address may have running at once,
+        so that one client cannot take every worker; past it the request gets 429."""
+        with self._lock:
+            if self._running.get(address, 0) >= self.per_client:
+                raise HTTPError(HTTPStatus.TOO_MANY_REQUESTS, f"this client already has {self.per_client} "
+                                "request(s) running; wait for an answer before sending the next", {"Retry-After": "1"})
+            self._running[address] = self._running.get(address, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running[address] -= 1
+                if not self._running[address]:
+                    del self._running[address]
 
     def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         return self.pool.run(sparql, bindings)
@@ -97,7 +124,8 @@ class Publication:
         return {name: dataset.count(self.run, sparql) for name, sparql in names.items()}
 
     def void(self, service_url: str) -> Any:
-        """The VoID/DCAT graph for a service URL (counted once per URL until an update)."""
+        """The VoID/DCAT graph for the service URL (counted once until an update; the URL
+        comes from the configuration, so there is one entry)."""
         with self._lock:
             if service_url not in self._void:
                 self._void[service_url] = dataset.describe_dataset(self.run, service_url, self.config.base_iri,
@@ -105,7 +133,7 @@ class Publication:
             return self._void[service_url]
 
     def _open_reader(self) -> Store:
-        return open_store(self.config.store, read_only=self.exclusive)
+        return open_store(self.config.store, read_only=self.exclusive, lock=False)  # this server holds the lock
 
     def update(self, sparql_update: str) -> None:
         """Run an update while no worker reads the store, then let fresh workers read it."""
@@ -167,7 +195,8 @@ class Handler(BaseHTTPRequestHandler):
         self.body_read = False
         try:
             self._check_framing(method)
-            self._route(method)
+            with self.publication.client_slot(self.client_address[0]):
+                self._route(method)
         except HTTPError as exc:
             self._send_text(exc.status, exc.message, exc.headers)
         except formats.NotAcceptable as exc:
@@ -262,11 +291,13 @@ class Handler(BaseHTTPRequestHandler):
         return values[0] if values else None
 
     def _service_url(self) -> str:
-        configured = self.publication.config.public_url
-        if configured:
-            return configured
-        host = self.headers.get("Host") or f"{self.publication.config.host}:{self.publication.config.port}"
-        return f"http://{host}/"
+        """Where clients reach the server, for published links: --public-url, else the
+        address it listens on.  Never the request's Host header, which any client sets."""
+        config = self.publication.config
+        if config.public_url:
+            return config.public_url
+        host = f"[{config.host}]" if ":" in config.host else config.host
+        return f"http://{host}:{self.server.server_address[1]}/"
 
     # -- routes
     def _route(self, method: str) -> None:
@@ -297,7 +328,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, pages.query_page(self.publication.queries, self.publication.site, "/sparql"),
                                   "text/html")
             raise HTTPError(HTTPStatus.BAD_REQUEST, "no query: give ?query=... or POST one")
-        answer = self.publication.pool.run(query, accept=self._accept(), format_param=self._format())
+        refuse_service(query)
+        answer = self.publication.pool.run(total_order(query), accept=self._accept(), format_param=self._format())
         self._send_answer(answer)
 
     def _read_operation(self, method: str) -> tuple[str | None, str | None]:
@@ -336,7 +368,8 @@ class Handler(BaseHTTPRequestHandler):
                             {"WWW-Authenticate": 'Bearer realm="chinakg"'})
         if not token_matches(given, config.update_token):
             raise HTTPError(HTTPStatus.FORBIDDEN, "the update token is wrong")
-        self.publication.update(update)
+        refuse_service(update)
+        self.publication.update(total_order(update))
         self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
 
     def _send_answer(self, answer: Any) -> None:

@@ -1,0 +1,117 @@
+"""Checks and rewrites of SPARQL text written by users, before the engine sees it.
+
+Two faults of the engine are kept away from users' queries here:
+
+- SERVICE (a federated query) makes the engine call any URL it names, loopback services
+  included.  `refuse_service` refuses such a query; the endpoint calls it for every query.
+- pyoxigraph 0.5.13 aborts the whole process (a Rust panic, SIGABRT) when ORDER BY sorts
+  values it cannot order consistently, for example integers beside xsd:gYear values.
+  `total_order` rewrites each ORDER BY condition `E` into two: first a key naming E's kind
+  of value (unbound, blank node, IRI, number, NaN, or the literal's datatype with or without
+  a time zone), then E itself.  Within one kind the engine's order is total, and SPARQL
+  leaves the order between literals of different types open, so the answers keep their
+  standard order wherever the standard defines one.
+
+Both work on a masked copy of the query in which the insides of strings, IRIs and
+comments are blanked, so that a keyword inside a string or an IRI does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chinakg.errors import QueryError
+
+_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+                     r'|<[^<>"{}|^`\\\x00-\x20]*>' r"|\#[^\n]*", re.S)
+_SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.I)
+_ORDER_BY = re.compile(r"(?<![\w:?$@-])ORDER\s+BY(?![\w:-])", re.I)
+_VARIABLE = re.compile(r"[?$]\w+")
+_DIRECTION = re.compile(r"(ASC|DESC)\s*\(", re.I)
+_CALL = re.compile(r"(?:[A-Za-z_][\w.-]*)?(?::[\w.-]*)?\s*\(|<_*>\s*\(")
+_KEYWORDS = re.compile(r"(LIMIT|OFFSET|VALUES)(?![\w:-])", re.I)
+
+
+def masked(sparql: str) -> str:
+    """The query with the insides of strings and IRIs blanked and comments removed, each
+    at its own position (the result has the same length)."""
+    def blank(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if text.startswith("#"):
+            return " " * len(text)
+        return text[0] + "_" * (len(text) - 2) + text[-1]
+    return _OPAQUE.sub(blank, sparql)
+
+
+def refuse_service(sparql: str) -> None:
+    """Raise QueryError when the query asks the engine to call another service."""
+    if _SERVICE.search(masked(sparql)):
+        raise QueryError("SERVICE (a federated query) is not allowed on this endpoint: "
+                         "run the other service's part there and send its results with VALUES")
+
+
+def total_order(sparql: str) -> str:
+    """The query with every ORDER BY made safe for the engine (see the module's comment)."""
+    mask = masked(sparql)
+    pieces, done = [], 0
+    for match in _ORDER_BY.finditer(mask):
+        conditions, end = _conditions(mask, match.end())
+        if not conditions:
+            continue
+        pieces.append(sparql[done:match.end()])
+        pieces.append(" " + " ".join(_keyed(direction, sparql[start:stop]) for direction, start, stop in conditions)
+                      + " ")
+        done = end
+    pieces.append(sparql[done:])
+    return "".join(pieces)
+
+
+def _conditions(mask: str, at: int) -> tuple[list[tuple[str, int, int]], int]:
+    """The ORDER BY conditions from `at`: (direction, start, end of the expression) each,
+    and where the last one ends."""
+    found: list[tuple[str, int, int]] = []
+    while True:
+        while at < len(mask) and mask[at].isspace():
+            at += 1
+        if at >= len(mask) or _KEYWORDS.match(mask, at):
+            return found, at
+        variable = _VARIABLE.match(mask, at)
+        direction = _DIRECTION.match(mask, at)
+        if variable:
+            found.append(("ASC", at, variable.end()))
+            at = variable.end()
+        elif direction:
+            close = _closing(mask, direction.end() - 1)
+            found.append((direction.group(1).upper(), direction.end(), close))
+            at = close + 1
+        elif mask[at] == "(":
+            close = _closing(mask, at)
+            found.append(("ASC", at + 1, close))
+            at = close + 1
+        elif (call := _CALL.match(mask, at)) and call.end() > at + 1:
+            close = _closing(mask, call.end() - 1)
+            found.append(("ASC", at, close + 1))
+            at = close + 1
+        else:
+            return found, at
+
+
+def _closing(mask: str, opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(mask)):
+        if mask[index] == "(":
+            depth += 1
+        elif mask[index] == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise QueryError("malformed SPARQL: a parenthesis in ORDER BY is not closed")
+
+
+def _keyed(direction: str, expression: str) -> str:
+    e = f"({expression})"
+    key = (f'COALESCE(IF(isNumeric({e}), IF({e} = {e}, "3", "2"), IF(isLiteral({e}), '
+           f'CONCAT("4", STR(DATATYPE({e})), COALESCE(IF(TZ({e}) = "", " ", "Z"), "")), '
+           f'IF(isIRI({e}), "1", "0"))), "")')
+    return f"{direction}({key}) {direction}{e}"

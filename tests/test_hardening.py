@@ -1,0 +1,316 @@
+"""Inputs and requests meant to hurt: the build bounds each file in time and memory and
+survives a dead worker; the endpoint refuses SERVICE, survives the engine's ORDER BY abort
+and a query that exhausts a worker's memory, bounds answers in bytes, limits each client,
+never publishes the Host header, and refuses a second server that would write."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from test_server import EXPENSIVE, Server, get
+
+from chinakg.cli import main
+from chinakg.errors import InputError, QueryError
+from chinakg.sparql_guard import refuse_service, total_order
+
+EXE = Path(sys.executable).parent / "chinakg"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# integers beside xsd:gYear values: pyoxigraph 0.5.13 aborts the process sorting them
+MIXED = ("SELECT ?o WHERE { VALUES ?o { " + " ".join(f'{i} "{1990 + i}"^^<{XSD}gYear>' for i in range(100))
+         + " } } ORDER BY ?o")
+# each BIND doubles a string: 64 bytes * 2^26 = 4 GiB, past any worker's memory bound
+DOUBLING = ('SELECT ?x WHERE { BIND("' + "a" * 64 + '" AS ?a0) '
+            + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(26)) + " BIND(STRLEN(?a26) AS ?x) }")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+# -- the SPARQL text checks ------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:22/> { ?s ?p ?o } }",
+    "select * { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * { ?s ?p ?o . SERVICE ?endpoint { ?s ?q ?r } }",
+    "SELECT * {\n  # a comment\n  SERVICE\n<http://x/> { ?s ?p ?o } }",
+])
+def test_a_federated_query_is_refused(query: str) -> None:
+    with pytest.raises(QueryError, match="SERVICE"):
+        refuse_service(query)
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * { ?s ?p "SERVICE <http://x/>" }',
+    "SELECT * { ?s <http://example.org/SERVICE> ?service }",
+    "PREFIX service: <http://x/> SELECT * { ?s service:SERVICE ?o } # SERVICE <http://y/>",
+    "SELECT ?service WHERE { ?service a ?t }",
+])
+def test_service_inside_a_string_an_iri_a_name_or_a_comment_is_not_refused(query: str) -> None:
+    refuse_service(query)
+
+
+def test_order_by_keeps_its_conditions_and_what_follows() -> None:
+    rewritten = total_order('SELECT * { ?s ?p "ORDER BY ?x" } ORDER BY DESC(?o) ?s STR(?x) LIMIT 5')
+    assert rewritten.count("ORDER BY") == 2  # the one in the string is left alone
+    assert re.search(r"DESC\(COALESCE\(.*\)\) DESC\(\?o\) ASC\(COALESCE\(.*\)\) ASC\(\?s\) ASC\(COALESCE",
+                     rewritten)
+    assert rewritten.endswith(" LIMIT 5")
+    inner = total_order("SELECT * { { SELECT ?x { ?x ?p ?o } ORDER BY ?o LIMIT 2 } } ORDER BY ?x")
+    assert inner.count("isNumeric") == 2  # the subquery's ORDER BY and the outer one
+
+
+def test_order_by_over_values_of_mixed_types_answers_in_standard_order(tmp_path: Path) -> None:
+    """The engine aborts on this sort; through `chinakg sparql` (a process of its own, so that an
+    abort shows as its exit code) it answers, numbers in numeric order, years in theirs."""
+    store = tmp_path / "store"
+    code, out = run("build", str(tmp_path / "nothing"), "--store", str(store))  # creates the store
+    proc = subprocess.run([str(EXE), "sparql", MIXED, "--format", "csv", "--store", str(store)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    values = proc.stdout.split()[1:]
+    assert len(values) == 200
+    numbers = [int(v) for v in values if len(v) < 4]
+    years = [int(v) for v in values if len(v) == 4]
+    assert numbers == list(range(100)) and years == list(range(1990, 2090))
+
+
+# -- the endpoint ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def store_copy(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
+    store = tmp_path_factory.mktemp("hardening") / "store"
+    code, out = run("build", str(shared / "corpus" / "seeds"), "--store", str(store))
+    assert code == 0, out
+    return store
+
+
+@pytest.fixture(scope="module")
+def bounded(store_copy: Path):
+    srv = Server(store_copy, store_copy.parent, "--timeout", "8", "--max-result-mb", "0.05",
+                 "--worker-memory-mb", "1024", "--per-client", "1")
+    yield srv
+    srv.stop()
+
+
+def _query(server: Server, sparql: str, accept: str = "application/sparql-results+json",
+           headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    return get(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": sparql}), accept, headers=headers)
+
+
+def test_the_endpoint_does_not_call_a_service(bounded: Server) -> None:
+    with socket.socket() as listener:  # a local service the query names
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(2)
+        port = listener.getsockname()[1]
+        status, _, body = _query(bounded, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}")
+        assert status == 400 and b"SERVICE" in body
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing connected to it
+
+
+def test_an_order_by_the_engine_would_abort_on_is_answered(bounded: Server) -> None:
+    status, _, body = _query(bounded, MIXED, "text/csv")
+    assert status == 200, body
+    assert len(body.split()) == 201
+
+
+def test_a_query_that_exhausts_a_worker_costs_that_query_only(bounded: Server) -> None:
+    status, _, body = _query(bounded, DOUBLING)
+    assert status == 500 and b"stopped on this query" in body, body
+    started = time.monotonic()
+    status, _, body = _query(bounded, DOUBLING)  # not run again: no worker is lost to it
+    assert status == 400 and b"refused" in body and time.monotonic() - started < 1
+    status, _, body = _query(bounded, "ASK { ?s ?p ?o }")
+    assert status == 200 and b"true" in body
+
+
+def test_answers_are_bounded_in_bytes_and_say_they_were_cut(bounded: Server) -> None:
+    status, headers, body = _query(bounded, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5000")
+    assert status == 200
+    assert headers.get("X-Chinakg-Truncated") == "true"
+    assert 0 < len(body) <= 0.05 * 2**20
+    status, headers, body = _query(bounded, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", "text/turtle")
+    assert status == 200 and headers.get("X-Chinakg-Truncated") == "true" and len(body) <= 0.05 * 2**20
+
+
+def test_the_host_header_is_not_published(bounded: Server) -> None:
+    status, _, body = get(f"{bounded.url}/.well-known/void", "text/turtle", headers={"Host": "evil.example"})
+    assert status == 200
+    assert b"evil.example" not in body and f"127.0.0.1:{bounded.port}".encode() in body
+
+
+def test_one_client_cannot_take_every_worker(bounded: Server) -> None:
+    """--per-client 1: a second request from the same address while the first runs gets 429;
+    another address is answered."""
+    answers: list[int] = []
+    slow = threading.Thread(target=lambda: answers.append(_query(bounded, EXPENSIVE)[0]))
+    slow.start()
+    time.sleep(1.0)
+    status, headers, _ = _query(bounded, "ASK { ?s ?p ?o }")
+    assert status == 429 and headers.get("Retry-After")
+    other = socket.create_connection(("127.0.0.1", bounded.port), source_address=("127.0.0.2", 0), timeout=20)
+    with other:
+        other.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n"
+                      b"Connection: close\r\n\r\n")
+        assert other.recv(100).startswith(b"HTTP/1.1 200")
+    slow.join()
+    assert answers == [503]
+
+
+def _serve(store: Path, *args: str) -> subprocess.CompletedProcess:
+    """`chinakg serve` that is expected to refuse to start."""
+    return subprocess.run([str(EXE), "serve", "--store", str(store), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_second_server_that_would_write_is_refused(bounded: Server, store_copy: Path) -> None:
+    proc = _serve(store_copy, "--allow-updates", "--update-token", "t")
+    assert proc.returncode == 2 and "in use" in proc.stderr, proc.stderr
+
+
+def test_no_server_starts_beside_one_that_writes(store_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(store_copy, store)
+    writer = Server(store, tmp_path, "--allow-updates", "--update-token", "t")
+    try:
+        proc = _serve(store)
+        assert proc.returncode == 2 and "in use" in proc.stderr, proc.stderr
+        status, _, _ = get(f"{writer.url}/sparql", data=b"INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> 1 } }",
+                           headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer t"})
+        assert status == 204
+    finally:
+        writer.stop()
+
+
+# -- the build -------------------------------------------------------------------------
+
+def _slow_letter() -> str:
+    """A letter naming 3,000 motions: under the facts a document may hold, but minutes of work."""
+    head = ["Tweede Kamer der Staten-Generaal", "Vergaderjaar 2023-2024", "35 207 China",
+            "Nr. 99 BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN",
+            "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal", "Den Haag, 1 maart 2024", ""]
+    body = [f"In reactie op de motie van het lid Van Baarle (Kamerstuk 35 207, nr. {n}) meld ik het volgende."
+            for n in range(1, 3001)]
+    return "\n".join([*head, *body, "De Minister van Buitenlandse Zaken,", "H.G.J. Bruins Slot"])
+
+
+def _inputs(folder: Path, shared: Path) -> int:
+    """The seeds and five real texts, and the slow letter; returns how many are good."""
+    folder.mkdir()
+    good = sorted((shared / "corpus" / "seeds").glob("*.txt")) + sorted((shared / "corpus" / "texts").glob("kst-*"))[:5]
+    for path in good:
+        shutil.copy(path, folder / path.name)
+    (folder / "zz-slow.txt").write_text(_slow_letter(), encoding="utf-8")
+    return len(good)
+
+
+def _loaded(output: str) -> int:
+    return int(re.search(r"(\d+) documents loaded", output).group(1))
+
+
+@pytest.mark.slow
+def test_a_file_past_its_time_bound_is_rejected_and_the_rest_loaded(tmp_path: Path, shared: Path) -> None:
+    good = _inputs(tmp_path / "in", shared)
+    code, out = run("build", str(tmp_path / "in"), "--workers", "2", "--max-file-seconds", "4",
+                    "--store", str(tmp_path / "store"))
+    assert code == 1, out
+    assert "zz-slow.txt: its processing took longer than the 4 s one file may take; not stored" in out
+    assert _loaded(out) == good
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The build's worker processes (its children running the multiprocessing entry point)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"multiprocessing-fork" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_build_costs_no_file_and_the_build_ends(tmp_path: Path, shared: Path) -> None:
+    """SIGKILL (what the OOM killer sends) to a worker while it reads the slow letter: the
+    files it may have held are run again, the build ends instead of waiting for ever."""
+    good = _inputs(tmp_path / "in", shared)
+    proc = subprocess.Popen([str(EXE), "build", str(tmp_path / "in"), "--workers", "2", "--max-file-seconds", "6",
+                             "--store", str(tmp_path / "store")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while len(workers := _workers_of(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # the good files are done by now; the slow letter is still being read
+    for worker in _workers_of(proc.pid):
+        os.kill(worker, signal.SIGKILL)
+    out, _ = proc.communicate(timeout=300)
+    assert workers, out
+    assert proc.returncode == 1, out
+    assert _loaded(out) == good, out
+    assert re.search(r"zz-slow\.txt: (its processing took longer|the worker process reading it died)", out), out
+
+
+@pytest.mark.slow
+def test_a_file_past_its_memory_bound_is_rejected_and_the_build_goes_on(tmp_path: Path, shared: Path) -> None:
+    """A worker allowed too little memory for anything: every file is rejected with the
+    reason, and the build ends with its summary."""
+    _inputs(tmp_path / "in", shared)
+    code, out = run("build", str(tmp_path / "in"), "--workers", "2", "--max-file-memory-mb", "256",
+                    "--store", str(tmp_path / "store"))
+    assert code == 1 and _loaded(out) == 0, out
+    reasons = re.findall(r"^rejected: .*?: (.*)$", out, re.M)
+    assert len(reasons) == 11
+    assert all("more than the 256 MB" in r or "worker process reading it died" in r for r in reasons), reasons
+
+
+def _compressed_pdf(line: str, lines: int) -> bytes:
+    """One page whose text layer is `line` repeated: its stream is Flate-compressed, so the
+    file is a small fraction of its text."""
+    writer = PdfWriter()
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(("BT /F1 9 Tf 40 800 Td 12 TL\n" + f"({line}) '\n" * lines + "ET").encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_that_expands_past_the_text_bound_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from chinakg.loaders import text
+
+    monkeypatch.setattr(text, "MAX_PDF_TEXT", 50_000)
+    raw = _compressed_pdf("De Kamer, gehoord de beraadslaging, verzoekt de regering", 2000)
+    assert len(raw) < 10_000  # ~110,000 characters of text in a few kB
+    path = tmp_path / "bomb.pdf"
+    with pytest.raises(InputError, match=r"bomb\.pdf: its text expands to over 50,000 characters"):
+        text.PdfLoader().parse(path, raw)
+    small = _compressed_pdf("De Kamer, gehoord de beraadslaging, verzoekt de regering", 20)
+    assert "gehoord de beraadslaging" in text.PdfLoader().parse(path, small).text.body
