@@ -106,6 +106,7 @@ class KnowledgeGraph:
             self.store.write_dump(out, format)
             return
         path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.partial")
         try:
             with partial.open("wb") as handle:

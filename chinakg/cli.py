@@ -48,6 +48,11 @@ def errors_handled(func: Callable) -> Callable:
         except BrokenPipeError:  # the reader stopped early (`chinakg export | head`): not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
             sys.exit(EXIT_OK)
+        except OSError as exc:  # the system refused: a full disk, a missing folder, no permission
+            where = exc.filename if exc.filename is not None else "the output"
+            click.echo(f"error: cannot read or write {where}: {exc.strerror or exc}", err=True)
+        except MemoryError:
+            click.echo("error: out of memory; nothing was written to the store", err=True)
         except Exception as exc:  # a bug: one line for the user, the traceback with --debug
             click.echo(f"error: unexpected {type(exc).__name__}: {exc} (a bug in chinakg; --debug shows the "
                        f"traceback)", err=True)

@@ -27,5 +27,10 @@ def loader_for(path: Path, head: bytes) -> Loader:
 
 
 def parse(path: Path, raw: bytes) -> Parsed | None:
-    """The file's content through the loader its first bytes call for."""
-    return loader_for(path, raw[:4096]).parse(path, raw)
+    """The file's content through the loader its first bytes call for.  Structure nested
+    deeper than Python can follow (200,000 `[` in JSON, say) is refused as such."""
+    try:
+        return loader_for(path, raw[:4096]).parse(path, raw)
+    except RecursionError:
+        raise InputError(str(path), "its structure is nested too deeply to read (no real document or record is "
+                         "nested more than a few dozen levels); not read") from None

@@ -314,3 +314,44 @@ def test_a_pdf_that_expands_past_the_text_bound_is_refused(tmp_path: Path, monke
         text.PdfLoader().parse(path, raw)
     small = _compressed_pdf("De Kamer, gehoord de beraadslaging, verzoekt de regering", 20)
     assert "gehoord de beraadslaging" in text.PdfLoader().parse(path, small).text.body
+
+
+# -- expected conditions get their own message -----------------------------------------
+
+def test_nesting_too_deep_and_an_impossible_date_in_open_data_are_named_not_bugs(tmp_path: Path, shared: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "deep.json").write_text("[" * 200_000 + "]" * 200_000)
+    record = (shared / "corpus" / "odata" / "zaak-documents" / "kst-19637-3186.json").read_text(encoding="utf-8")
+    assert '"GestartOp": "2023-12-21T00:00:00+01:00"' in record and '"Kabinetsappreciatie": "Ontraden"' in record
+    (folder / "case.json").write_text(record.replace('"GestartOp": "2023-12-21T', '"GestartOp": "2023-02-29T'))
+    code, out = run("build", str(folder), "--store", str(tmp_path / "store"))
+    assert "deep.json: its structure is nested too deeply to read" in out
+    assert "case.json: date “2023-02-29T00:00:00+01:00”: GestartOp '2023-02-29T00:00:00+01:00' is not a day" in out
+    assert "bug" not in out and "Traceback" not in out
+    assert code == 1 and "1 documents loaded" in out  # the case record, with its appraisal
+    code, out = run("sparql", "SELECT ?v WHERE { GRAPH ?g { ?a <https://w3id.org/chinakg/def#appraisalOf> "
+                    "<https://w3id.org/chinakg/id/doc/kst-19637-3186> ; <https://w3id.org/chinakg/def#appraisalValue> "
+                    "?v } }", "--format", "csv", "--store", str(tmp_path / "store"))
+    assert code == 0 and out.split()[1:] == ["https://w3id.org/chinakg/vocab/appraisal/ontraden"], out
+
+
+def test_a_full_disk_is_named_not_a_bug(tmp_path: Path, shared: Path) -> None:
+    store = tmp_path / "store"
+    code, out = run("build", str(shared / "corpus" / "seeds" / "002_54dab813ef9c6552.txt"), "--store", str(store))
+    assert code == 0, out
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([str(EXE), "export", "--store", str(store)], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "No space left on device" in proc.stderr and "bug" not in proc.stderr
+    code, out = run("export", "--store", str(store), "-o", str(tmp_path / "new" / "folder" / "graph.nq"))
+    assert code == 0 and (tmp_path / "new" / "folder" / "graph.nq").stat().st_size > 1000
+
+
+def test_xml_results_refuse_a_character_xml_cannot_carry(bounded: Server) -> None:
+    query = 'SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }'
+    status, _, body = _query(bounded, query, "application/sparql-results+xml")
+    assert status == 406 and b"U+0001" in body
+    status, _, body = _query(bounded, query)
+    assert status == 200 and b"a\\u0001b" in body

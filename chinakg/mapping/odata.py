@@ -22,6 +22,7 @@ not used to guess one.)
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,16 @@ def _guid(obj: dict, path: Path, what: str, required: bool = True) -> str | None
     return value
 
 
-def _date(value: str | None) -> Literal | None:
-    return Literal(value[:10], datatype=XSD.date) if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+def _date(rec: Record, field: str, value: str | None) -> Literal | None:
+    """The day of an OData timestamp; a day that does not exist (2023-02-29) is unresolved."""
+    if not value or not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        day = datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        rec.unresolved("date", value, f"{field} {value!r} is not a day of the calendar; the date is left out")
+        return None
+    return Literal(day.isoformat(), datatype=XSD.date)
 
 
 # ------------------------------------------------------------------------- cases
@@ -126,7 +135,7 @@ def _case(rec: Record, zaak: dict) -> URIRef:
     if zaak.get("Onderwerp"):
         rec.add(case, DCTERMS.title, Literal(zaak["Onderwerp"]))
         rec.add(case, RDFS.label, Literal(zaak["Onderwerp"]))
-    if (started := _date(zaak.get("GestartOp"))) is not None:
+    if (started := _date(rec, "GestartOp", zaak.get("GestartOp"))) is not None:
         rec.add(case, DCTERMS.date, started)
     return case
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -177,10 +178,16 @@ def _xml_term(term: Node) -> str:
         attributes = f" xml:lang={quoteattr(term.language)}"
     elif term.datatype and term.datatype != XSD.string:
         attributes = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attributes}>{escape(str(term))}</literal>"
+    return f"<literal{attributes}>{escape(str(term), {chr(13): '&#13;'})}</literal>"  # a CR kept as a CR
+
+
+#: characters XML 1.0 cannot carry, not even as character references
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _results_xml(result: QueryResult) -> bytes:
+    """SPARQL results in XML; refused (NotAcceptable) when a value holds a character that
+    XML 1.0 cannot carry, rather than written as a document no XML parser reads."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
@@ -195,7 +202,11 @@ def _results_xml(result: QueryResult) -> bytes:
             out.append(f"<result>{cells}</result>")
         out.append("</results>")
     out.append("</sparql>")
-    return "\n".join(out).encode("utf-8")
+    text = "\n".join(out)
+    if found := NOT_IN_XML.search(text):
+        raise NotAcceptable(f"a value in the results holds the character U+{ord(found.group(0)):04X}, which XML "
+                            "cannot carry; ask for JSON, CSV or TSV results")
+    return text.encode("utf-8")
 
 
 def _tsv_term(term: Node) -> str:
