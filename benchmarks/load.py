@@ -20,6 +20,7 @@ import argparse
 import http.client
 import json
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,24 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?x WHERE {
   { ?x a ck:Motion } UNION { ?x a ck:Person } UNION { ?x a ck:ParliamentaryParty } UNION { ?x a skos:Concept }
 } LIMIT 3000"""
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: requests of the hostile client: (kind, raw request); each must get its deliberate answer
+HOSTILE = {
+    "service": ("GET /sparql?"
+                + urllib.parse.urlencode({"query": "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"})
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    # integers beside xsd:gYear values, sorted: the engine (pyoxigraph 0.5.13) aborts on it
+    "order-by-mixed": ("GET /sparql?" + urllib.parse.urlencode({"query": "SELECT ?o { VALUES ?o { " + " ".join(
+        f'{i} "{1990 + i}"^^<{XSD}gYear>' for i in range(100)) + " } } ORDER BY ?o"})
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\nConnection: close\r\n\r\n"),
+    "length-negative": ("POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                        "Content-Length: -1\r\nConnection: close\r\n\r\nASK {}"),
+    "host-forged": ("GET /.well-known/void HTTP/1.1\r\nHost: evil.example\r\nAccept: text/turtle\r\n"
+                    "Connection: close\r\n\r\n"),
+}
+HOSTILE_EXPECTED = {"service": 400, "order-by-mixed": 200, "length-negative": 400, "host-forged": 200}
 
 
 @dataclass
@@ -65,6 +84,32 @@ def fetch(url: str, accept: str, timeout: float, source: str) -> int:
 
 def client_address(number: int) -> str:
     return f"127.0.{1 + number // 250}.{2 + number % 250}"
+
+
+def raw_exchange(base: str, request: str, source: str, timeout: float) -> tuple[int, bytes]:
+    """Send one raw request; the status and the body (0 when nothing came back)."""
+    parts = urllib.parse.urlsplit(base)
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=timeout,
+                                      source_address=(source, 0)) as conn:
+            conn.sendall(request.encode("utf-8"))
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+    except OSError:
+        return 0, b""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return (int(head[9:12]) if head.startswith(b"HTTP/1.1 ") else 0), body
+
+
+def hostile(base: str, start: float, stop: float, out: list[Sample], timeout: float, source: str) -> None:
+    """One client looping the requests meant to hurt; a forged Host must not appear in the answer."""
+    while (now := time.monotonic()) < stop:
+        for kind, request in HOSTILE.items():
+            status, body = raw_exchange(base, request, source, timeout)
+            if kind == "host-forged" and b"evil.example" in body:
+                status = -1  # the forged host was published
+            out.append(Sample(kind, status, now - start, time.monotonic() - now))
 
 
 def resources(base: str) -> list[str]:
@@ -104,7 +149,8 @@ def percentiles(values: list[float]) -> dict[str, float]:
             "mean": statistics.fmean(ordered)}
 
 
-def run(base: str, clients: int, seconds: float, expensive_at: float | None, timeout: float) -> dict:
+def run(base: str, clients: int, seconds: float, expensive_at: float | None, timeout: float,
+        with_hostile: bool = False) -> dict:
     host = urllib.parse.urlsplit(base).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"refusing to load {host}: this script only loads a server on the loopback interface")
@@ -123,11 +169,22 @@ def run(base: str, clients: int, seconds: float, expensive_at: float | None, tim
             status = fetch(url, "application/sparql-results+json", timeout, client_address(clients))
             expensive.append(Sample("expensive", status, began - start, time.monotonic() - began))
         threads.append(threading.Thread(target=slow))
+    attacks: list[Sample] = []
+    if with_hostile:
+        threads.append(threading.Thread(target=hostile, args=(base, start, stop, attacks, timeout,
+                                                              client_address(clients + 1))))
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return report(samples, expensive, clients, seconds)
+    result = report(samples, expensive, clients, seconds)
+    if with_hostile:
+        result["hostile"] = {kind: {"count": sum(a.kind == kind for a in attacks),
+                                    "unexpected": sum(a.kind == kind and a.status != HOSTILE_EXPECTED[kind]
+                                                      for a in attacks),
+                                    **percentiles([a.seconds for a in attacks if a.kind == kind])}
+                             for kind in HOSTILE}
+    return result
 
 
 def report(samples: list[Sample], expensive: list[Sample], clients: int, seconds: float) -> dict:
@@ -159,6 +216,9 @@ def print_report(r: dict) -> None:
     for name, k in [("all", r["all"] | {"count": r["requests"], "errors": r["errors"]})] + list(r["kinds"].items()):
         print(f"{name:32} {k['count']:>6} {k['errors']:>6} {ms(k['p50']):>8} {ms(k['p90']):>8} "
               f"{ms(k['p99']):>8} {ms(k['max']):>8}")
+    for kind, h in r.get("hostile", {}).items():
+        print(f"hostile {kind:24} {h['count']:>6} {h['unexpected']:>6} {ms(h['p50']):>8} {ms(h['p90']):>8} "
+              f"{ms(h['p99']):>8} {ms(h['max']):>8}  (answers other than {HOSTILE_EXPECTED[kind]} counted)")
     if "expensive" in r:
         e, d, b = r["expensive"], r["during_expensive"], r["before_expensive"]
         print(f"expensive query: status {e['status']} after {e['seconds']:.2f} s (sent at {e['started']:.1f} s)")
@@ -177,6 +237,9 @@ def main() -> None:
     parser.add_argument("--expensive-at", type=float, default=20.0, help="seconds; negative: no expensive query")
     parser.add_argument("--timeout", type=float, default=10.0, help="the started server's query time limit")
     parser.add_argument("--workers", type=int, default=2, help="the started server's query workers")
+    parser.add_argument("--hostile", action="store_true",
+                        help="one more client looping SERVICE, an ORDER BY the engine aborts on, a negative "
+                             "Content-Length and a forged Host")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     server = None
@@ -187,7 +250,7 @@ def main() -> None:
         server, base = start_server(args.store, args.timeout, args.workers)
     try:
         result = run(base.rstrip("/"), args.clients, args.seconds,
-                     args.expensive_at if args.expensive_at >= 0 else None, timeout=120.0)
+                     args.expensive_at if args.expensive_at >= 0 else None, timeout=120.0, with_hostile=args.hostile)
     finally:
         if server is not None:
             server.terminate()
@@ -198,8 +261,6 @@ def main() -> None:
 
 
 def start_server(store: str, timeout: float, workers: int) -> tuple[subprocess.Popen, str]:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -208,7 +269,7 @@ def start_server(store: str, timeout: float, workers: int) -> tuple[subprocess.P
                              "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
-        if fetch(f"{base}/sparql?query=ASK%7B%7D", "application/sparql-results+json", 5) == 200:
+        if fetch(f"{base}/sparql?query=ASK%7B%7D", "application/sparql-results+json", 5, "127.0.0.1") == 200:
             return proc, base
         time.sleep(0.2)
     proc.kill()

@@ -70,6 +70,20 @@ def get(url: str, accept: str | None = None, data: bytes | None = None,
         return exc.code, dict(exc.headers), exc.read()
 
 
+def get_from(server: Server, address: str, sparql: str) -> tuple[int, dict[str, str], bytes]:
+    """GET a query from a loopback address of our choosing (the server limits per address)."""
+    with socket.create_connection(("127.0.0.1", server.port), source_address=(address, 0), timeout=60) as conn:
+        conn.sendall(f"GET /sparql?{urllib.parse.urlencode({'query': sparql})} HTTP/1.1\r\nHost: x\r\n"
+                     "Accept: application/json\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, body
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> dict:
     """A store with the seeds, and what the library itself answers on it (to compare with)."""
@@ -233,6 +247,11 @@ def test_a_query_past_the_time_limit_is_stopped_and_others_still_answer(strict_s
     elapsed = time.monotonic() - started
     assert status == 503 and b"2 s limit" in body
     assert elapsed < 10  # stopped near its 2 s limit, not run to the end
+    status, _, body = get_from(strict_server, "127.0.0.5", "ASK {}")  # another client
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, headers, _ = get_from(strict_server, "127.0.0.1", "ASK {}")  # the same client rests as long
+    assert status == 429 and int(headers["Retry-After"]) <= 2
+    time.sleep(int(headers["Retry-After"]) + 0.2)
     status, _, body = get(f"{strict_server.url}/sparql?query=ASK%7B%7D", accept="application/sparql-results+json")
     assert status == 200 and json.loads(body)["boolean"] is True
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 import re
 import sys
 import threading
+import time
 import traceback
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -97,24 +99,37 @@ class Publication:
         self._lock = threading.Lock()
         self.per_client = config.per_client or max(1, config.workers - 1)
         self._running: dict[str, int] = {}  # client address -> requests running (entries at 0 are dropped)
+        self._resting: dict[str, float] = {}  # client address -> until when it is refused (monotonic seconds)
         self.stats = self._statistics()
 
     @contextmanager
-    def client_slot(self, address: str) -> Iterator[None]:
+    def client_slot(self, address: str) -> Iterator[Callable[[], None]]:
         """Hold one of the `per_client` requests a client address may have running at once,
-        so that one client cannot take every worker; past it the request gets 429."""
+        so that one client cannot take every worker; past it the request gets 429.  Yields
+        the release, which the handler calls before it answers (a client's next request may
+        come the moment it has the answer)."""
         with self._lock:
+            rest = self._resting.get(address, 0.0) - time.monotonic()
+            if rest > 0:
+                raise HTTPError(HTTPStatus.TOO_MANY_REQUESTS, "this client's last query ran past the time limit; "
+                                f"send the next in {rest:.0f} s", {"Retry-After": str(math.ceil(rest))})
             if self._running.get(address, 0) >= self.per_client:
                 raise HTTPError(HTTPStatus.TOO_MANY_REQUESTS, f"this client already has {self.per_client} "
                                 "request(s) running; wait for an answer before sending the next", {"Retry-After": "1"})
             self._running[address] = self._running.get(address, 0) + 1
-        try:
-            yield
-        finally:
+        held = [True]
+
+        def release() -> None:
             with self._lock:
-                self._running[address] -= 1
-                if not self._running[address]:
-                    del self._running[address]
+                if held[0]:
+                    held[0] = False
+                    self._running[address] -= 1
+                    if not self._running[address]:
+                        del self._running[address]
+        try:
+            yield release
+        finally:
+            release()
 
     def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         return self.pool.run(sparql, bindings)
@@ -122,6 +137,15 @@ class Publication:
     def _statistics(self) -> dict[str, int]:
         names = {"documents": dataset.STATISTICS["documents"], "triples": dataset.STATISTICS["triples"]}
         return {name: dataset.count(self.run, sparql) for name, sparql in names.items()}
+
+    def rest(self, address: str) -> None:
+        """A client whose query ran past the time limit waits as long before its next one,
+        so that a client looping expensive queries holds a worker at most half the time."""
+        with self._lock:
+            now = time.monotonic()
+            if len(self._resting) > 10_000:  # bounded: forget those whose rest is over
+                self._resting = {a: until for a, until in self._resting.items() if until > now}
+            self._resting[address] = now + self.config.timeout
 
     def void(self, service_url: str) -> Any:
         """The VoID/DCAT graph for the service URL (counted once until an update; the URL
@@ -191,17 +215,19 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         self.url_path = urllib.parse.unquote(url.path)
         self.params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.release_slot: Callable[[], None] = lambda: None  # the client's slot, given back before answering
         self.body_length: int | None = None  # a POST body's length, once its framing is checked
         self.body_read = False
         try:
             self._check_framing(method)
-            with self.publication.client_slot(self.client_address[0]):
+            with self.publication.client_slot(self.client_address[0]) as self.release_slot:
                 self._route(method)
         except HTTPError as exc:
             self._send_text(exc.status, exc.message, exc.headers)
         except formats.NotAcceptable as exc:
             self._send_text(HTTPStatus.NOT_ACCEPTABLE, str(exc))
         except QueryTimeout as exc:
+            self.publication.rest(self.client_address[0])
             self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
         except ServerBusy as exc:
             self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "5"})
@@ -253,6 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
 
     def _send(self, status: int, body: bytes, media_type: str, headers: dict[str, str] | None = None) -> None:
+        self.release_slot()
         if self.command == "POST" and not getattr(self, "body_read", True):
             self.close_connection = True  # its body was not read: the connection cannot carry another request
         self.send_response(status)
