@@ -430,3 +430,28 @@ def test_fuzzed_order_by_service_length_and_host_never_break_the_endpoint(bounde
         assert status == 200, answer[:300]
     if b"SERVICE" in urllib.parse.unquote_to_bytes(request.replace(b"+", b" ")).upper():
         assert status == 400, answer[:300]
+
+
+def test_a_worker_holding_too_much_memory_after_a_query_is_replaced(store_copy: Path) -> None:
+    """A worker whose resident memory is over `retire_mb` after answering is replaced by a
+    fresh one, so that the memory of a large answer is given back to the system."""
+    from chinakg.server.executor import Bounds, QueryPool
+
+    pool = QueryPool(str(store_copy), workers=1, bounds=Bounds(retire_mb=1))  # every worker holds more than 1 MB
+    try:
+        first = pool._idle.queue[0].process.pid
+        assert pool.run("ASK { ?s ?p ?o }").boolean is True
+        deadline = time.monotonic() + 60
+        while not pool._idle.qsize() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pool._idle.queue[0].process.pid != first
+        assert pool.run("ASK { ?s ?p ?o }").boolean is True
+    finally:
+        pool.close()
+    kept = QueryPool(str(store_copy), workers=1)  # the default bound: the worker stays
+    try:
+        first = kept._idle.queue[0].process.pid
+        kept.run("ASK { ?s ?p ?o }")
+        assert kept._idle.queue[0].process.pid == first
+    finally:
+        kept.close()
