@@ -252,7 +252,7 @@ class Handler(BaseHTTPRequestHandler):
         if method != "POST":
             return
         if self.headers.get("Transfer-Encoding"):
-            raise HTTPError(HTTPStatus.NOT_IMPLEMENTED, "chunked request bodies are not accepted: send the body "
+            raise HTTPError(HTTPStatus.LENGTH_REQUIRED, "chunked request bodies are not accepted: send the body "
                             "with a Content-Length")
         given = self.headers.get("Content-Length")
         if given is None:
