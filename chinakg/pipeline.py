@@ -18,7 +18,7 @@ import resource
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -350,7 +350,7 @@ class _Workers:
             failed = []
             for index, future in futures:
                 try:
-                    outcomes[index] = future.result()
+                    outcomes[index] = _result(future, todo[index][0], self.bounds[1])
                     done(todo[index][0])
                 except BrokenProcessPool:
                     failed.append(index)
@@ -367,7 +367,7 @@ class _Workers:
     def _alone(self, pair: tuple[Path, bytes]) -> Outcome:
         alone = _start_workers(1, self.bounds)
         try:
-            return alone.submit(_process_pair, pair).result()
+            return _result(alone.submit(_process_pair, pair), pair[0], self.bounds[1])
         except BrokenProcessPool:
             return Outcome(pair[0], rejected="the worker process reading it died (stopped by the system, most "
                            "likely for lack of memory); not stored")
@@ -378,6 +378,16 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _result(future: Future, path: Path, memory_mb: int | None) -> Outcome:
+    """A worker's outcome for one file.  A worker so short of memory that even reporting
+    it fails sends the MemoryError itself: that costs the file, like any bound."""
+    try:
+        return future.result()
+    except MemoryError:
+        return Outcome(path, rejected=f"its processing needed more than the {memory_mb} MB one file may take; "
+                       "not stored")
 
 
 def _add_seconds(summary: BuildSummary, seconds: dict[str, float]) -> None:

@@ -43,6 +43,20 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, shared: Path):
     store.close()
 
 
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
+    """A store folder with the five seeds, built with `chinakg build`, one per test module
+    (closed: a module may serve it, copy it or damage it)."""
+    from click.testing import CliRunner
+
+    from chinakg.cli import main
+
+    store = tmp_path_factory.mktemp("seeds") / "store"
+    result = CliRunner().invoke(main, ["build", str(shared / "corpus" / "seeds"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

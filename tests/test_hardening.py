@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-from test_server import EXPENSIVE, Server, get, get_from
+from test_server import EXPENSIVE, Server, _exchange, get, get_from
 
 from chinakg.cli import main
 from chinakg.errors import InputError, QueryError
@@ -96,16 +96,8 @@ def test_order_by_over_values_of_mixed_types_answers_in_standard_order(tmp_path:
 # -- the endpoint ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def store_copy(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
-    store = tmp_path_factory.mktemp("hardening") / "store"
-    code, out = run("build", str(shared / "corpus" / "seeds"), "--store", str(store))
-    assert code == 0, out
-    return store
-
-
-@pytest.fixture(scope="module")
-def bounded(store_copy: Path):
-    srv = Server(store_copy, store_copy.parent, "--timeout", "8", "--max-result-mb", "0.05",
+def bounded(seeds_store: Path):
+    srv = Server(seeds_store, seeds_store.parent, "--timeout", "8", "--max-result-mb", "0.05",
                  "--worker-memory-mb", "1024", "--per-client", "1")
     yield srv
     srv.stop()
@@ -181,14 +173,14 @@ def _serve(store: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_a_second_server_that_would_write_is_refused(bounded: Server, store_copy: Path) -> None:
-    proc = _serve(store_copy, "--allow-updates", "--update-token", "t")
+def test_a_second_server_that_would_write_is_refused(bounded: Server, seeds_store: Path) -> None:
+    proc = _serve(seeds_store, "--allow-updates", "--update-token", "t")
     assert proc.returncode == 2 and "in use" in proc.stderr, proc.stderr
 
 
-def test_no_server_starts_beside_one_that_writes(store_copy: Path, tmp_path: Path) -> None:
+def test_no_server_starts_beside_one_that_writes(seeds_store: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    shutil.copytree(store_copy, store)
+    shutil.copytree(seeds_store, store)
     writer = Server(store, tmp_path, "--allow-updates", "--update-token", "t")
     try:
         proc = _serve(store)
@@ -415,29 +407,22 @@ FUZZ_EXAMPLES = int(os.environ.get("CHINAKG_FUZZ_EXAMPLES", 60))
 def test_fuzzed_order_by_service_length_and_host_never_break_the_endpoint(bounded: Server, request: bytes) -> None:
     """Every answer is a deliberate one (no 500: no engine abort, no unexpected error), and
     the server answers a plain query after it."""
-    with socket.create_connection(("127.0.0.1", bounded.port), timeout=30) as conn:
-        conn.sendall(request)
-        conn.shutdown(socket.SHUT_WR)
-        answer = b""
-        try:
-            while chunk := conn.recv(65536):
-                answer += chunk
-        except ConnectionResetError:
-            pass
+    answer = b"".join(_exchange(bounded, request))
     status = int(answer[9:12]) if answer.startswith(b"HTTP/1.1 ") else None
     assert status in EXPECTED_STATUSES, (request[:300], answer[:300])
     if b"ORDER BY" in urllib.parse.unquote_to_bytes(request.replace(b"+", b" ")):
         assert status == 200, answer[:300]
     if b"SERVICE" in urllib.parse.unquote_to_bytes(request.replace(b"+", b" ")).upper():
         assert status == 400, answer[:300]
+    assert get_from(bounded, "127.0.0.9", "ASK {}")[0] == 200
 
 
-def test_a_worker_holding_too_much_memory_after_a_query_is_replaced(store_copy: Path) -> None:
+def test_a_worker_holding_too_much_memory_after_a_query_is_replaced(seeds_store: Path) -> None:
     """A worker whose resident memory is over `retire_mb` after answering is replaced by a
     fresh one, so that the memory of a large answer is given back to the system."""
     from chinakg.server.executor import Bounds, QueryPool
 
-    pool = QueryPool(str(store_copy), workers=1, bounds=Bounds(retire_mb=1))  # every worker holds more than 1 MB
+    pool = QueryPool(str(seeds_store), workers=1, bounds=Bounds(retire_mb=1))  # every worker holds more than 1 MB
     try:
         first = pool._idle.queue[0].process.pid
         assert pool.run("ASK { ?s ?p ?o }").boolean is True
@@ -448,7 +433,7 @@ def test_a_worker_holding_too_much_memory_after_a_query_is_replaced(store_copy: 
         assert pool.run("ASK { ?s ?p ?o }").boolean is True
     finally:
         pool.close()
-    kept = QueryPool(str(store_copy), workers=1)  # the default bound: the worker stays
+    kept = QueryPool(str(seeds_store), workers=1)  # the default bound: the worker stays
     try:
         first = kept._idle.queue[0].process.pid
         kept.run("ASK { ?s ?p ?o }")

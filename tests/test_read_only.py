@@ -23,14 +23,6 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.fixture(scope="module")
-def seeds_store(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
-    store = tmp_path_factory.mktemp("read-only") / "store"
-    code, out = run("build", str(shared / "corpus" / "seeds"), "--store", str(store))
-    assert code == 0, out
-    return store
-
-
 def fingerprint(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
