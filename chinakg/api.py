@@ -82,9 +82,10 @@ class KnowledgeGraph:
         return Rows(columns, rows)
 
     def sparql(self, text: str) -> QueryResult:
-        """Run any SPARQL 1.1 query on the store (its ORDER BY made safe for the engine:
-        see sparql_guard)."""
-        return self.store.query(total_order(text))
+        """Run any SPARQL 1.1 query on the store.  The default graph is the union of the
+        named graphs, as at the endpoint (a query with FROM keeps the dataset it names); its
+        ORDER BY is made safe for the engine (see sparql_guard)."""
+        return self.store.query(total_order(text), union_default=True)
 
     def validate(self) -> Validation:
         """Check the whole store against every shape (the per-document gate and the checks

@@ -7,8 +7,11 @@ Header lines (comments before the first PREFIX/SELECT):
     #   name (type, optional|required[, binds ?var]): description
     # columns: a, b, c
 Parameter types: iri, document (an official or local id), theme and instrument (a concept
-of the vocabularies, by its last path segment such as `xinjiang`, or its full IRI),
-string, date, integer.
+of the vocabularies, by its last path segment such as `xinjiang`, or its full IRI), party
+and person (by the last segment of their IRI, `d66` or `tunahan-kuzu`, or the IRI), kind
+(a class of the ontology: `Letter`, `letter`, `ck:Letter` or the IRI), string, date,
+integer.  A theme, instrument, party, person or kind that is not known is an error naming
+the nearest known ones.
 Parameters are bound as typed RDF terms (see graph_store.base.bind_with_values), never
 pasted into the query text.
 
@@ -28,18 +31,18 @@ import difflib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import OWL, XSD
 from rdflib.term import Node
 
 from chinakg.errors import ChinaKGError, QueryError
-from chinakg.graph_store import Store
-from chinakg.namespaces import INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
+from chinakg.graph_store import QueryResult, Store
+from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
@@ -191,8 +194,36 @@ def _concepts(namespace: str) -> frozenset[str]:
                      if str(c).startswith(namespace) and "/" not in str(c)[len(namespace):])
 
 
-def bindings_for(query: CannedQuery, params: dict[str, str]) -> dict[str, Node]:
-    """The query variables to pre-bind for these parameter values; checks names and types."""
+#: parameter type -> (namespace of the IRIs, SPARQL listing the known ones as ?x, an example)
+NAMED = {
+    "party": (str(ID["party/"]), f"SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?x a <{CK.ParliamentaryParty}> }} }}",
+              "d66"),
+    "person": (str(ID["person/"]), f"SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?x a <{CK.Person}> }} }}",
+               "tunahan-kuzu"),
+    "kind": (str(CK), f"SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?x a <{OWL.Class}> }} }}", "Letter"),
+}
+
+
+def named(param: Parameter, value: str, run: Callable[[str], QueryResult]) -> URIRef:
+    """A party, person or kind by its short name or IRI, checked against those the store
+    knows (`run` answers SPARQL: a store's query, or the server's workers)."""
+    namespace, listing, example = NAMED[param.type]
+    key = value.removeprefix(namespace).removeprefix("ck:") if param.type == "kind" else value.removeprefix(namespace)
+    known = {str(row["x"])[len(namespace):] for row in run(listing).rows
+             if str(row["x"]).startswith(namespace) and "/" not in str(row["x"])[len(namespace):]}
+    match = next((k for k in sorted(known) if k == key or (param.type == "kind" and k.lower() == key.lower())), None)
+    if match is not None:
+        return URIRef(namespace + match)
+    near = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(near)}?" if near else f"for example {example}"
+    raise QueryError(f"parameter {param.name}: {value!r} is not a {param.type} known to the store; {hint}")
+
+
+def bindings_for(query: CannedQuery, params: dict[str, str],
+                 run: Callable[[str], QueryResult] | None = None) -> dict[str, Node]:
+    """The query variables to pre-bind for these parameter values; checks names and types.
+    `run` answers the SPARQL that lists the known parties, persons and kinds (without it,
+    a full IRI is taken as it is and a short name is refused)."""
     unknown = set(params) - set(query.parameters)
     if unknown:
         raise QueryError(f"query {query.name} has no parameter {', '.join(sorted(unknown))}; "
@@ -200,7 +231,15 @@ def bindings_for(query: CannedQuery, params: dict[str, str]) -> dict[str, Node]:
     missing = [p.name for p in query.parameters.values() if p.required and p.name not in params]
     if missing:
         raise QueryError(f"query {query.name} needs parameter {', '.join(missing)}")
-    return {query.parameters[k].binds: bind_parameter(query.parameters[k], v) for k, v in params.items()}
+    bound: dict[str, Node] = {}
+    for name, value in params.items():
+        param = query.parameters[name]
+        if param.type in NAMED:
+            bound[param.binds] = named(param, value, run) if run else bind_parameter(
+                Parameter(param.name, "iri", param.required, param.description, param.variable), value)
+        else:
+            bound[param.binds] = bind_parameter(param, value)
+    return bound
 
 
 class Rows(list):
@@ -222,7 +261,7 @@ class Rows(list):
 def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
     """Run a canned query; rows are plain strings, '' where unbound."""
     query = get_query(name)
-    result = store.query(query.text, bindings_for(query, params or {}))
+    result = store.query(query.text, bindings_for(query, params or {}, store.query))
     rows = [{c: _cell(row.get(c)) for c in query.columns} for row in result.rows]
     return query.columns, rows
 

@@ -1,6 +1,8 @@
 """Checks and rewrites of SPARQL text written by users, before the engine sees it.
 
-Two faults of the engine are kept away from users' queries here:
+`names_dataset` tells whether a query has FROM or FROM NAMED (such a query keeps its own
+dataset instead of the union default graph).  Two faults of the engine are kept away from
+users' queries here:
 
 - SERVICE (a federated query) makes the engine call any URL it names, loopback services
   included.  `refuse_service` refuses such a query; the endpoint calls it for every query.
@@ -25,6 +27,7 @@ from chinakg.errors import QueryError
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
                      r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
                      r'|<[^<>"{}|^`\\\x00-\x20]*>' r"|\#[^\n]*", re.S)
+_FROM = re.compile(r"(?<![\w:?$@-])FROM(?![\w:-])", re.I)
 _SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.I)
 _ORDER_BY = re.compile(r"(?<![\w:?$@-])ORDER\s+BY(?![\w:-])", re.I)
 _VARIABLE = re.compile(r"[?$]\w+")
@@ -42,6 +45,11 @@ def masked(sparql: str) -> str:
             return " " * len(text)
         return text[0] + "_" * (len(text) - 2) + text[-1]
     return _OPAQUE.sub(blank, sparql)
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED)."""
+    return bool(_FROM.search(masked(sparql)))
 
 
 def refuse_service(sparql: str) -> None:

@@ -87,9 +87,12 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
-              max_rows: int | None = None) -> QueryResult:
+              max_rows: int | None = None, union_default: bool = False) -> QueryResult:
         """Run a SPARQL 1.1 query.  `bindings` pre-bind variables to RDF terms; with
-        `max_rows`, at most that many rows (or triples) are kept and `truncated` says so."""
+        `max_rows`, at most that many rows (or triples) are kept and `truncated` says so.
+        `union_default` makes the default graph the union of the named graphs (for users'
+        queries: the one rule of CLI, API and endpoint) where the backend decides that; a
+        query with FROM or FROM NAMED keeps the dataset it names."""
 
     @abstractmethod
     def update(self, sparql_update: str) -> None:

@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from chinakg.errors import QueryError, StoreError
 from chinakg.namespaces import PREFIXES
+from chinakg.sparql_guard import names_dataset
 
 
 class FolderLock:
@@ -66,6 +67,8 @@ class EmbeddedStore(Store):
     graphs (the server does this for its users; the library's own queries name their graphs)."""
 
     capabilities = Capabilities(atomic_batches=True, exclusive_writer=True, union_default_graph=True)
+    #: the IRI relative IRIs in queries and updates resolve against (the server sets its base IRI)
+    base_iri: str | None = None
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  union_default_graph: bool = False, lock: bool = True) -> None:
@@ -107,7 +110,7 @@ class EmbeddedStore(Store):
         """Run an update and flush it, so that stores opened read-only afterwards see it."""
         self.check_writable()
         try:
-            self._store.update(sparql_update)
+            self._store.update(sparql_update, base_iri=self.base_iri)
             self._store.flush()
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {exc}") from exc
@@ -115,11 +118,12 @@ class EmbeddedStore(Store):
             raise StoreError(f"update failed: {exc}") from exc
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
-              max_rows: int | None = None) -> QueryResult:
+              max_rows: int | None = None, union_default: bool = False) -> QueryResult:
         if bindings:
             sparql = bind_with_values(sparql, bindings)
+        union = (self._union or union_default) and not names_dataset(sparql)  # FROM wins, as SPARQL says
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=self._union)
+            result = self._store.query(sparql, use_default_graph_as_union=union, base_iri=self.base_iri)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
         except OSError as exc:

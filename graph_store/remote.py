@@ -95,8 +95,8 @@ class RemoteStore(Store):
 
     # -- reading: SPARQL 1.1 Protocol through SPARQLWrapper
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
-              max_rows: int | None = None) -> QueryResult:
-        result = self._query(sparql, bindings)
+              max_rows: int | None = None, union_default: bool = False) -> QueryResult:
+        result = self._query(sparql, bindings)  # the server decides its default graph
         if max_rows is not None:
             if result.kind == "select" and len(result.rows) > max_rows:
                 result.rows, result.truncated = result.rows[:max_rows], True

@@ -93,7 +93,8 @@ class Publication:
         self.store: Store = self._open_reader()
         bounds = Bounds(max_rows=config.max_rows, max_bytes=int(config.max_result_mb * 2**20),
                         memory_mb=config.worker_memory_mb)
-        self.pool = QueryPool(config.store, workers=config.workers, timeout=config.timeout, bounds=bounds)
+        self.pool = QueryPool(config.store, workers=config.workers, timeout=config.timeout, bounds=bounds,
+                              base_iri=config.base_iri)
         self.queries: list[CannedQuery] = list_queries()
         self._void: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -173,6 +174,7 @@ class Publication:
         self.store.close()  # no reader may be open beside the writer
         try:
             writer = open_store(self.config.store, lock=False)  # this server holds the lock
+            writer.base_iri = self.config.base_iri  # type: ignore[attr-defined]
             try:
                 writer.update(sparql_update)
             finally:
@@ -202,6 +204,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._dispatch("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802 - no graph store protocol here: 405, not 501
+        self._not_allowed()
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._not_allowed()
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._not_allowed()
+
+    def _not_allowed(self) -> None:
+        self.release_slot = lambda: None
+        self.close_connection = True  # whatever body came with it is not read: the connection closes
+        self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, f"{self.command} is not accepted here: read with GET or "
+                        "HEAD, query and update with POST to /sparql", {"Allow": "GET, HEAD, POST, OPTIONS"})
 
     def do_OPTIONS(self) -> None:  # noqa: N802
         self.send_response(HTTPStatus.NO_CONTENT)
@@ -264,11 +281,20 @@ class Handler(BaseHTTPRequestHandler):
         self.body_length = int(given)
 
     def _body(self) -> str:
-        """The POST body, read whole (its framing was checked)."""
+        """The POST body, read whole (its framing was checked), in UTF-8: the only charset
+        the SPARQL protocol's media types allow here."""
         assert self.body_length is not None
-        body = self.rfile.read(self.body_length).decode("utf-8", "replace")
+        charset = re.search(r";\s*charset=\"?([^\s;\"]+)", self.headers.get("Content-Type") or "", re.I)
+        raw = self.rfile.read(self.body_length)
         self.body_read = True
-        return body
+        if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+            raise HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"the body's charset is {charset.group(1)}; "
+                            "send it in UTF-8")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"the body is not UTF-8 ({exc.reason} at byte {exc.start})") \
+                from None
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server signature
         log = self.publication.config.log
@@ -361,10 +387,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _read_operation(self, method: str) -> tuple[str | None, str | None]:
         """(query, update) from the request, per the SPARQL 1.1 Protocol."""
-        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
-            if name in self.params:
-                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is not supported here: the default graph is the "
-                                "union of every named graph; name graphs in the query with GRAPH or FROM")
+        _refuse_dataset_parameters(self.params)
         if any(name in self.params for name in UPDATE_FORM) and method == "GET":
             raise HTTPError(HTTPStatus.FORBIDDEN, "updates are not accepted with GET")
         if method != "POST":
@@ -376,14 +399,22 @@ class Handler(BaseHTTPRequestHandler):
         if content_type == "application/sparql-update":
             return None, body
         if content_type == "application/x-www-form-urlencoded":
-            form = urllib.parse.parse_qs(body, keep_blank_values=True)
-            if "update" in form:
-                return None, form["update"][0]
-            if "query" in form:
-                return form["query"][0], None
-            raise HTTPError(HTTPStatus.BAD_REQUEST, "the form has neither 'query' nor 'update'")
+            return self._form_operation(urllib.parse.parse_qs(body, keep_blank_values=True))
         raise HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                         f"POST a query as application/sparql-query or a form, not {content_type or 'no type'}")
+
+    def _form_operation(self, form: dict[str, list[str]]) -> tuple[str | None, str | None]:
+        """(query, update) from a POSTed form: exactly one of them, given once."""
+        _refuse_dataset_parameters(form)
+        if "format" in form:
+            self.params.setdefault("format", form["format"])
+        given = [name for name in ("query", "update") if name in form]
+        if not given:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "the form has neither 'query' nor 'update'")
+        if len(given) > 1 or len(form[given[0]]) > 1:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "give one query or one update per request, once")
+        text = form[given[0]][0]
+        return (text, None) if given[0] == "query" else (None, text)
 
     def _update(self, update: str) -> None:
         config = self.publication.config
@@ -427,7 +458,7 @@ class Handler(BaseHTTPRequestHandler):
         except QueryError as exc:
             raise HTTPError(HTTPStatus.NOT_FOUND, str(exc)) from exc
         given = {k: self._param(k) or "" for k in self.params if k != "format"}
-        bindings = bindings_for(query, given)
+        bindings = bindings_for(query, given, self.publication.run)
         fmt = formats.negotiate(self._accept(), (*formats.SELECT_FORMATS, formats.HTML),
                                 self._format())
         if fmt is formats.HTML:
@@ -493,6 +524,14 @@ SELECT ?c ?label ?schemeLabel WHERE {
   GRAPH ?g { ?c skos:inScheme ?scheme ; skos:prefLabel ?label . ?scheme skos:prefLabel ?schemeLabel }
   FILTER(lang(?label) = "en" && lang(?schemeLabel) = "en")
 } ORDER BY ?schemeLabel ?label"""
+
+
+def _refuse_dataset_parameters(params: dict[str, list[str]]) -> None:
+    """The protocol's dataset parameters, in the URL or a form, are refused rather than ignored."""
+    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+        if name in params:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is not supported here: the default graph is the "
+                            "union of every named graph; name graphs in the query with GRAPH or FROM")
 
 
 def token_matches(given: str, expected: str | None) -> bool:

@@ -61,7 +61,7 @@ class Bounds:
     retire_mb: int = 768
 
 
-def _worker_main(conn: Connection, location: str, bounds: Bounds) -> None:
+def _worker_main(conn: Connection, location: str, bounds: Bounds, base_iri: str | None) -> None:
     """A worker process: open the store read-only, then answer jobs until the pipe closes."""
     from chinakg.graph_store import capabilities_of, open_store
     from chinakg.server import formats
@@ -75,6 +75,8 @@ def _worker_main(conn: Connection, location: str, bounds: Bounds) -> None:
     except ChinaKGError as exc:
         conn.send(("error", "StoreError", str(exc)))
         return
+    if hasattr(store, "base_iri"):
+        store.base_iri = base_iri  # relative IRIs in queries resolve against the server's base IRI
     conn.send(("ready", None, None))
     while True:
         try:
@@ -132,9 +134,9 @@ def _retire(bounds: Bounds) -> bool:
 
 
 class _Worker:
-    def __init__(self, context: Any, location: str, bounds: Bounds) -> None:
+    def __init__(self, context: Any, location: str, bounds: Bounds, base_iri: str | None) -> None:
         parent, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, location, bounds), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, location, bounds, base_iri), daemon=True)
         self.process.start()
         child.close()
         self.conn: Connection = parent
@@ -162,8 +164,9 @@ class QueryPool:
     """`workers` processes answering SPARQL queries on the store at `location`."""
 
     def __init__(self, location: str, workers: int = 2, timeout: float = 30.0,
-                 bounds: Bounds | None = None, start_timeout: float = 60.0) -> None:
+                 bounds: Bounds | None = None, start_timeout: float = 60.0, base_iri: str | None = None) -> None:
         self.location = location
+        self.base_iri = base_iri
         self.size = workers
         self.timeout = timeout
         self.bounds = bounds or Bounds()
@@ -180,7 +183,7 @@ class QueryPool:
         self._start_all()
 
     def _start_all(self) -> None:
-        started = [_Worker(self._context, self.location, self.bounds) for _ in range(self.size)]
+        started = [_Worker(self._context, self.location, self.bounds, self.base_iri) for _ in range(self.size)]
         try:
             for worker in started:
                 worker.wait_ready(self.start_timeout)
@@ -196,7 +199,7 @@ class QueryPool:
         def start() -> None:
             if self._closed:
                 return
-            worker = _Worker(self._context, self.location, self.bounds)
+            worker = _Worker(self._context, self.location, self.bounds, self.base_iri)
             try:
                 worker.wait_ready(self.start_timeout)
             except StoreError:

@@ -26,16 +26,18 @@ from chinakg.namespaces import PREFIXES
 class Format:
     name: str  # the value of the `format` parameter
     media_type: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other media types it answers to
+    names: tuple[str, ...] = ()  # other values of `format` that name it (clients' spellings)
 
 
 JSON_RESULTS = Format("json", "application/sparql-results+json", ("application/json",))
 XML_RESULTS = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"))
 CSV_RESULTS = Format("csv", "text/csv")
 TSV_RESULTS = Format("tsv", "text/tab-separated-values")
-TURTLE = Format("turtle", "text/turtle", ("application/x-turtle",))
-NTRIPLES = Format("nt", "application/n-triples", ("text/plain",))
-JSONLD = Format("jsonld", "application/ld+json", ("application/json",))
+TURTLE = Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle", "text/n3"), ("ttl", "n3"))
+NTRIPLES = Format("nt", "application/n-triples", ("text/plain",), ("ntriples", "n-triples"))
+JSONLD = Format("jsonld", "application/ld+json", ("application/json", "application/x-json+ld"), ("json-ld", "json"))
+RDFXML = Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("rdf+xml", "rdf", "xml"))
 HTML = Format("html", "text/html", ("application/xhtml+xml",))
 NQUADS = Format("nquads", "application/n-quads")
 TRIG = Format("trig", "application/trig")
@@ -43,20 +45,28 @@ TRIG = Format("trig", "application/trig")
 #: what each kind of answer can be written as, the server's preference first
 SELECT_FORMATS = (JSON_RESULTS, XML_RESULTS, CSV_RESULTS, TSV_RESULTS)
 ASK_FORMATS = (JSON_RESULTS, XML_RESULTS)
-GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD)
-PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES)
+GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
+PAGE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 DUMP_FORMATS = (NQUADS, TURTLE, TRIG)
 
 
 ALL_FORMATS = (*SELECT_FORMATS, *GRAPH_FORMATS, HTML, NQUADS, TRIG)
 
 
-def canonical_name(value: str) -> str:
-    """The format a `format` parameter value names (by name or media type), else the value."""
-    for fmt in ALL_FORMATS:
-        if value.lower() in (fmt.name, fmt.media_type):
-            return fmt.name
-    return value
+def _names_it(value: str, fmt: Format) -> bool:
+    """Whether a `format` value names the format: its name, a client's spelling of it, its
+    media type, or a comma-separated list of media types whose first known one is it
+    (SPARQLWrapper sends `format=json-ld&format=application/ld+json,application/x-json+ld`)."""
+    for part in value.lower().split(","):
+        part = part.strip()
+        if part in (fmt.name, *fmt.names, fmt.media_type, *fmt.aliases):
+            return True
+    return False
+
+
+def canonical_name(value: str, offered: tuple[Format, ...] = ALL_FORMATS) -> str:
+    """The format among `offered` a `format` parameter value names, else the value."""
+    return next((fmt.name for fmt in offered if _names_it(value, fmt)), value)
 
 
 class NotAcceptable(Exception):
@@ -89,7 +99,7 @@ def negotiate(accept: str | None, offered: tuple[Format, ...], format_param: str
     and then the server's order decides."""
     if format_param:
         for fmt in offered:
-            if format_param.lower() in (fmt.name, fmt.media_type):
+            if _names_it(format_param, fmt):
                 return fmt
         names = ", ".join(f.name for f in offered)
         raise NotAcceptable(f"format {format_param!r} is not available here; choose one of {names}")
@@ -142,6 +152,12 @@ def serialize_graph(graph: Graph, fmt: Format) -> bytes:
     if fmt is JSONLD:
         context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
         return graph.serialize(format="json-ld", context=context, encoding="utf-8")
+    if fmt is RDFXML:
+        body = graph.serialize(format="xml", encoding="utf-8")
+        if found := NOT_IN_XML.search(body.decode("utf-8")):
+            raise NotAcceptable(f"a literal holds the character U+{ord(found.group(0)):04X}, which XML cannot "
+                                "carry; ask for Turtle, N-Triples or JSON-LD")
+        return body
     return graph.serialize(format="nt" if fmt is NTRIPLES else "turtle", encoding="utf-8")
 
 

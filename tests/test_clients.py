@@ -1,0 +1,236 @@
+"""The tools people already use, against a real `chinakg serve` on the seed store:
+SPARQLWrapper in every format it names, rdflib's SPARQLStore and SPARQLUpdateStore (read
+side), a YASGUI-style form POST, each for SELECT, ASK, CONSTRUCT and DESCRIBE; one
+default-graph rule for CLI, API and endpoint; FROM honoured; a base IRI; strict requests."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from SPARQLWrapper import JSON, JSONLD, N3, RDFXML, TURTLE, XML, SPARQLWrapper
+from test_server import Server, get
+
+from chinakg.api import KnowledgeGraph
+from chinakg.cli import main
+from chinakg.namespaces import BASE, CK, document_graph
+
+MOTION = "https://w3id.org/chinakg/id/doc/kst-35925-V-48"
+D66 = "https://w3id.org/chinakg/id/party/d66"
+CONSTRUCT = f"CONSTRUCT {{ <{MOTION}> ?p ?o }} WHERE {{ GRAPH ?g {{ <{MOTION}> ?p ?o }} }}"
+DESCRIBE = f"DESCRIBE <{MOTION}>"
+ASK = f"ASK {{ <{MOTION}> a <{CK.Motion}> }}"
+SELECT = f"SELECT ?p ?o WHERE {{ <{MOTION}> ?p ?o }}"
+PARSE_AS = {"application/rdf+xml": "xml", "text/turtle": "turtle", "application/ld+json": "json-ld",
+            "application/n-triples": "nt"}
+
+
+@pytest.fixture(scope="module")
+def served(seeds_store: Path):
+    srv = Server(seeds_store, seeds_store.parent)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def motion_triples(seeds_store: Path) -> int:
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        return len(kg.sparql(CONSTRUCT).graph)
+
+
+def _graph_of(raw) -> Graph:
+    media = raw.response.headers["Content-Type"].split(";")[0]
+    return Graph().parse(data=raw.response.read(), format=PARSE_AS[media])
+
+
+@pytest.mark.parametrize("fmt", [None, XML, RDFXML, TURTLE, N3, JSONLD, JSON], ids=lambda f: f or "default")
+def test_sparqlwrapper_construct_and_describe_in_every_format_it_names(served: Server, motion_triples: int,
+                                                                      fmt: str | None) -> None:
+    for query in (CONSTRUCT, DESCRIBE):
+        client = SPARQLWrapper(f"{served.url}/sparql")
+        client.setQuery(query)
+        if fmt:
+            client.setReturnFormat(fmt)
+        graph = _graph_of(client.query())
+        assert (URIRef(MOTION), RDF.type, CK.Motion) in graph
+        if query is CONSTRUCT:
+            assert len(graph) == motion_triples
+        else:
+            assert len(graph) >= motion_triples
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML])
+def test_sparqlwrapper_ask(served: Server, fmt: str) -> None:
+    client = SPARQLWrapper(f"{served.url}/sparql")
+    client.setQuery(ASK)
+    client.setReturnFormat(fmt)
+    result = client.queryAndConvert()
+    if fmt == JSON:
+        assert result["boolean"] is True
+    else:
+        assert result.getElementsByTagName("boolean")[0].firstChild.data == "true"
+
+
+@pytest.mark.parametrize("store_class", ["SPARQLStore", "SPARQLUpdateStore"])
+def test_rdflib_stores_read_select_ask_construct_describe(served: Server, motion_triples: int,
+                                                          store_class: str) -> None:
+    from rdflib.plugins.stores import sparqlstore
+
+    url = f"{served.url}/sparql"
+    store = sparqlstore.SPARQLStore(url) if store_class == "SPARQLStore" else \
+        sparqlstore.SPARQLUpdateStore(query_endpoint=url, update_endpoint=url)
+    graph = Graph(store=store)
+    rows = list(graph.query(SELECT))
+    assert (RDF.type, CK.Motion) in {(r.p, r.o) for r in rows}
+    assert graph.query(ASK).askAnswer is True
+    constructed = graph.query(CONSTRUCT).graph
+    assert len(constructed) == motion_triples
+    described = graph.query(DESCRIBE).graph
+    assert (URIRef(MOTION), RDF.type, CK.Motion) in described
+
+
+def test_a_yasgui_style_form_post_for_each_query_form(served: Server, motion_triples: int) -> None:
+    """YASGUI posts a form with an Accept listing the result types first, then */*."""
+    def post(query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+        return get(f"{served.url}/sparql", accept=accept, data=urllib.parse.urlencode({"query": query}).encode(),
+                   headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+
+    select_accept = "application/sparql-results+json,*/*;q=0.9"
+    status, _, body = post(SELECT, select_accept)
+    pairs = {(b["p"]["value"], b["o"]["value"]) for b in json.loads(body)["results"]["bindings"]}
+    assert status == 200 and len(pairs) == motion_triples
+    status, _, body = post(ASK, select_accept)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    for query in (CONSTRUCT, DESCRIBE):
+        status, headers, body = post(query, "text/turtle,*/*;q=0.9")
+        assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+        assert (URIRef(MOTION), RDF.type, CK.Motion) in Graph().parse(data=body, format="turtle")
+
+
+# -- one default-graph rule, FROM, a base IRI ------------------------------------------
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _endpoint_number(served: Server, query: str) -> int:
+    status, _, body = get(f"{served.url}/sparql?" + urllib.parse.urlencode({"query": query}), "text/csv")
+    assert status == 200, body
+    return int(body.split()[-1])
+
+
+def _cli(store: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, [*args, "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_default_graph_is_the_union_of_the_named_graphs_everywhere(served: Server, seeds_store: Path) -> None:
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        api = int(kg.sparql(COUNT).rows[0]["n"])
+        total = kg.store.count()
+        described = kg.sparql(f"DESCRIBE <{D66}>").graph
+    cli = int(_cli(seeds_store, "sparql", COUNT, "--format", "csv").split()[-1])
+    assert api == cli == _endpoint_number(served, COUNT) > 30_000
+    assert api <= total  # a triple in two graphs counts once in the union
+    assert (URIRef(D66), RDF.type, CK.ParliamentaryParty) in described
+
+
+def test_from_and_from_named_are_honoured(served: Server, seeds_store: Path) -> None:
+    graph = document_graph("kst-32735-286")  # a seed letter
+    own = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    from_one = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        expected = int(kg.sparql(own).rows[0]["n"])
+        assert int(kg.sparql(from_one).rows[0]["n"]) == expected
+        assert kg.sparql("ASK FROM <urn:no-such-graph> { ?s ?p ?o }").boolean is False
+    assert 0 < expected < 5_000
+    assert _endpoint_number(served, from_one) == expected
+    status, _, body = get(f"{served.url}/sparql?" + urllib.parse.urlencode(
+        {"query": "ASK FROM <urn:no-such-graph> { ?s ?p ?o }"}), "application/sparql-results+json")
+    assert json.loads(body)["boolean"] is False
+    named = f"SELECT DISTINCT ?g FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    status, _, body = get(f"{served.url}/sparql?" + urllib.parse.urlencode({"query": named}), "text/csv")
+    assert body.split()[1:] == [str(graph).encode()]
+
+
+def test_relative_iris_resolve_against_the_base_iri(served: Server) -> None:
+    status, _, body = get(f"{served.url}/sparql?" + urllib.parse.urlencode(
+        {"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"}), "application/n-triples")
+    assert status == 200, body
+    assert body.decode().strip() == f'<{BASE}s> <{BASE}p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+
+
+# -- strict requests -------------------------------------------------------------------
+
+def _form(served: Server, fields: list[tuple[str, str]], content_type: str = "application/x-www-form-urlencoded",
+          raw: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    data = raw if raw is not None else urllib.parse.urlencode(fields).encode()
+    return get(f"{served.url}/sparql", "application/sparql-results+json", data=data,
+               headers={"Content-Type": content_type})
+
+
+def test_a_request_with_two_operations_is_refused(served: Server) -> None:
+    assert _form(served, [("query", "ASK {}"), ("query", "ASK { ?s ?p ?o }")])[0] == 400
+    assert _form(served, [("query", "ASK {}"), ("update", "CLEAR ALL")])[0] == 400
+    assert _form(served, [("update", "CLEAR ALL"), ("update", "DROP ALL")])[0] == 400
+    assert _form(served, [("query", "ASK {}")])[0] == 200
+
+
+def test_dataset_parameters_in_a_form_body_are_refused_not_ignored(served: Server) -> None:
+    status, _, body = _form(served, [("query", "ASK { ?s ?p ?o }"), ("default-graph-uri", "urn:no-such-graph")])
+    assert status == 400 and b"default-graph-uri" in body
+    status, _, body = _form(served, [("query", "ASK { ?s ?p ?o }"), ("named-graph-uri", "urn:x")])
+    assert status == 400 and b"named-graph-uri" in body
+
+
+def test_only_utf8_bodies_are_accepted(served: Server) -> None:
+    query = 'ASK { ?s ?p "Zoë" }'.encode("latin-1")
+    status, _, body = _form(served, [], "application/sparql-query; charset=ISO-8859-1", raw=query)
+    assert status == 415 and b"UTF-8" in body
+    status, _, body = _form(served, [], "application/sparql-query", raw=query)  # latin-1 bytes, no charset
+    assert status == 400 and b"not UTF-8" in body
+    status, _, body = _form(served, [], "application/sparql-query; charset=utf-8", raw='ASK { ?s ?p "Zoë" }'.encode())
+    assert status == 200
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_with_allow(served: Server, method: str) -> None:
+    import urllib.request
+
+    request = urllib.request.Request(f"{served.url}/sparql", data=b"<a> <b> <c> .", method=method,
+                                     headers={"Content-Type": "text/turtle"})
+    try:
+        urllib.request.urlopen(request, timeout=30)
+        raise AssertionError("expected 405")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 405
+        assert exc.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+        assert exc.headers["Content-Type"].startswith("text/plain")
+
+
+# -- parameters by short name ----------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "param", "short", "iri", "wrong", "nearest"), [
+    ("documents", "kind", "letter", str(CK.Letter), "Leter", "Letter"),
+    ("minister-record", "person", "liesje-schreinemacher", "https://w3id.org/chinakg/id/person/liesje-schreinemacher",
+     "liesje-schreinmacher", "liesje-schreinemacher"),
+    ("co-submission", "party", "d66", D66, "d67", "d66"),
+])
+def test_a_party_person_or_kind_by_short_name_or_iri_and_a_wrong_one_named(
+        served: Server, seeds_store: Path, query: str, param: str, short: str, iri: str, wrong: str,
+        nearest: str) -> None:
+    by_short = _cli(seeds_store, "query", query, "-p", f"{param}={short}", "--format", "csv")
+    assert by_short == _cli(seeds_store, "query", query, "-p", f"{param}={iri}", "--format", "csv")
+    if query != "co-submission":  # the seeds have no co-submitted motion of D66; the others have rows
+        assert len(by_short.splitlines()) > 1
+    result = CliRunner().invoke(main, ["query", query, "-p", f"{param}={wrong}", "--store", str(seeds_store)])
+    assert result.exit_code == 2 and f"did you mean {nearest}?" in result.output
+    status, _, body = get(f"{served.url}/queries/{query}?{param}={short}&format=csv")
+    assert status == 200 and body.decode().replace("\r\n", "\n") == by_short
+    status, _, body = get(f"{served.url}/queries/{query}?{param}={wrong}&format=csv")
+    assert status == 400 and f"did you mean {nearest}?".encode() in body
