@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import Graph
 
-from chinakg.canned import CannedQuery, Rows, list_queries, run_query
+from chinakg.canned import CannedQuery, Rows, list_queries, run_rows
 from chinakg.graph_store import QueryResult, Store, open_store
 from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.namespaces import GRAPH
@@ -77,9 +77,10 @@ class KnowledgeGraph:
         return remove(self.store, doc_ids)
 
     def query(self, name: str, **params: str) -> Rows:
-        """Run a canned query by name (see `queries()`), parameters as keyword arguments."""
-        columns, rows = run_query(self.store, name, {k: str(v) for k, v in params.items()})
-        return Rows(columns, rows)
+        """Run a canned query by name (see `queries()`), parameters as keyword arguments;
+        `from_=` stands for the parameter `from`, a Python keyword.  `.to_pandas()` on the
+        rows gives a typed DataFrame."""
+        return run_rows(self.store, name, {k.removesuffix("_"): str(v) for k, v in params.items()})
 
     def sparql(self, text: str) -> QueryResult:
         """Run any SPARQL 1.1 query on the store.  The default graph is the union of the

@@ -42,6 +42,7 @@ from rdflib.term import Node
 
 from chinakg.errors import ChinaKGError, QueryError
 from chinakg.graph_store import QueryResult, Store
+from chinakg.graph_store.base import frame
 from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 
@@ -243,27 +244,37 @@ def bindings_for(query: CannedQuery, params: dict[str, str],
 
 
 class Rows(list):
-    """Rows of a canned query: a list of {column: value} dicts (strings, '' where empty)."""
+    """Rows of a canned query: a list of {column: value} dicts (strings, '' where empty).
+    `terms` keeps the RDF terms the strings come from, for typed DataFrames."""
 
-    def __init__(self, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
+    def __init__(self, columns: list[str], rows: Iterable[dict[str, str]],
+                 terms: list[dict[str, Node | None]] | None = None) -> None:
         super().__init__(rows)
         self.columns = columns
+        self.terms = terms
 
     def to_pandas(self) -> Any:
-        """The rows as a pandas DataFrame with the query's columns in order."""
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ChinaKGError("to_pandas() needs pandas: pip install pandas") from exc
-        return pd.DataFrame(list(self), columns=self.columns)
+        """The rows as a pandas DataFrame with the query's columns in order, each typed from
+        its values (integers, numbers, dates; missing values as missing)."""
+        if self.terms is None:
+            terms = [{c: None if not row.get(c) else Literal(row[c]) for c in self.columns} for row in self]
+        else:
+            terms = self.terms
+        return frame(self.columns, terms)
+
+
+def run_rows(store: Store, name: str, params: dict[str, str] | None = None) -> Rows:
+    """Run a canned query: its Rows (strings, '' where unbound, with the terms kept)."""
+    query = get_query(name)
+    result = store.query(query.text, bindings_for(query, params or {}, store.query))
+    terms = [{c: row.get(c) for c in query.columns} for row in result.rows]
+    return Rows(query.columns, [{c: _cell(row[c]) for c in query.columns} for row in terms], terms)
 
 
 def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
     """Run a canned query; rows are plain strings, '' where unbound."""
-    query = get_query(name)
-    result = store.query(query.text, bindings_for(query, params or {}, store.query))
-    rows = [{c: _cell(row.get(c)) for c in query.columns} for row in result.rows]
-    return query.columns, rows
+    rows = run_rows(store, name, params)
+    return rows.columns, list(rows)
 
 
 def _cell(term: Node | None) -> str:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from chinakg.errors import QueryError, StoreError
+from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.namespaces import GRAPH, PREFIXES
 
 #: what `write_dump` writes
@@ -61,6 +62,42 @@ class QueryResult:
     graph: Graph | None = None
     #: True when rows or triples were cut off at the `max_rows` the caller asked for
     truncated: bool = False
+
+    def to_pandas(self) -> Any:
+        """SELECT rows as a pandas DataFrame, each column typed from its values (see `frame`)."""
+        return frame(self.variables, self.rows)
+
+
+#: datatypes whose values become integers, numbers, days or booleans in a DataFrame
+_INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger, XSD.positiveInteger,
+             XSD.gYear}
+_NUMBERS = _INTEGERS | {XSD.decimal, XSD.double, XSD.float}
+
+
+def frame(columns: list[str], rows: list[dict[str, Node | None]]) -> Any:
+    """A pandas DataFrame of result rows: a column whose values are all integers (or years)
+    is Int64, all numbers Float64, all xsd:date datetime64, all booleans boolean, else
+    string; an unbound value is missing (NA), never ''."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ChinaKGError("to_pandas() needs pandas: pip install 'chinakg[dataframe]'") from exc
+    return pd.DataFrame({c: _column(pd, [row.get(c) for row in rows]) for c in columns}, columns=columns)
+
+
+def _column(pd: Any, terms: list[Node | None]) -> Any:
+    kinds = {t.datatype if isinstance(t, Literal) and t.datatype else "text" for t in terms if t is not None}
+    present = [t for t in terms if t is not None]
+    if present and kinds <= _INTEGERS:
+        return pd.array([None if t is None else int(str(t)[:4] if t.datatype == XSD.gYear else str(t))
+                         for t in terms], dtype="Int64")
+    if present and kinds <= _NUMBERS:
+        return pd.array([None if t is None else float(str(t)) for t in terms], dtype="Float64")
+    if present and kinds == {XSD.date}:
+        return pd.to_datetime(pd.Series([None if t is None else str(t) for t in terms], dtype="string"))
+    if present and kinds == {XSD.boolean}:
+        return pd.array([None if t is None else str(t) == "true" for t in terms], dtype="boolean")
+    return pd.array([None if t is None else str(t) for t in terms], dtype="string")
 
 
 class Store(ABC):

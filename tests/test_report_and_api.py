@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from test_canned_queries import load_fixture
 
 from chinakg import KnowledgeGraph
 from chinakg.cli import main
-from chinakg.errors import ChinaKGError, QueryError
+from chinakg.errors import QueryError
 
 
 def test_api_builds_and_queries(tmp_path: Path, shared: Path) -> None:
@@ -30,12 +29,31 @@ def test_api_builds_and_queries(tmp_path: Path, shared: Path) -> None:
         assert "motion-trail" in {q.name for q in kg.queries()}
         with pytest.raises(QueryError, match="has no parameter"):
             kg.query("motions", colour="red")
-        if importlib.util.find_spec("pandas"):
-            frame = rows.to_pandas()
-            assert list(frame.columns) == rows.columns and len(frame) == 1
-        else:
-            with pytest.raises(ChinaKGError, match="pip install pandas"):
-                rows.to_pandas()
+        frame = rows.to_pandas()
+        assert list(frame.columns) == rows.columns and len(frame) == 1
+
+
+def test_dataframes_are_typed_and_missing_values_are_missing(seeds_store: Path) -> None:
+    """The seed answers (003): asked 9 September 2022 by Van der Lee, answered 8 November 2022
+    (60 days), ten questions; counts per theme and year are integers."""
+    import pandas as pd
+
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        questions = kg.query("questions").to_pandas()
+        assert str(questions["days_to_answer"].dtype) == "Int64" and questions["days_to_answer"].tolist() == [60]
+        assert questions["question_count"].tolist() == [10]
+        assert questions["submitted"].tolist() == [pd.Timestamp("2022-09-09")]
+        assert questions["answered"].tolist() == [pd.Timestamp("2022-11-08")]
+        timeline = kg.query("theme-timeline").to_pandas()
+        assert all(str(timeline[c].dtype) == "Int64" for c in ("year", "documents", "motions", "letters"))
+        assert timeline["year"].between(2011, 2026).all()
+        motions = kg.query("motions").to_pandas()
+        assert motions["vote_result"].isna().any() and not (motions["vote_result"] == "").any()
+        counted = kg.sparql("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").to_pandas()
+        assert str(counted["n"].dtype) == "Int64" and counted["n"].sum() == kg.store.count()
+        since = kg.query("party-activity", from_="2000-01-01")  # from_ is the parameter `from`
+        assert since == kg.query("party-activity", **{"from": "2000-01-01"}) and len(since) == 1
+        assert kg.query("party-activity", from_="2099-01-01") == []
 
 
 def test_query_list_documents_every_canned_query() -> None:
