@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,50 @@ def store_option(func: Callable) -> Callable:
     return wrapper
 
 
+def _count_files(paths: tuple[Path, ...]) -> int:
+    """How many files a build will look at (what the progress bar counts to)."""
+    from chinakg.pipeline import iter_files
+
+    return sum(1 for _ in iter_files(paths, lambda _rejection: None))
+
+
+class Progress:
+    """Progress of long work on stderr: on a terminal a bar with the count, the rate and the
+    time left; otherwise (a log, CI) one line a minute."""
+
+    def __init__(self, label: str, total: int, every: float = 60.0) -> None:
+        self.label, self.total, self.every = label, total, every
+        self.done = 0
+        self.started = self.last = time.monotonic()
+        self.bar: Any = None
+
+    def __enter__(self) -> Progress:
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr, show_pos=True,
+                                         show_eta=True, item_show_func=lambda _item: self._rate())
+            self.bar.__enter__()
+        return self
+
+    def _rate(self) -> str:
+        seconds = time.monotonic() - self.started
+        return f"{self.done / seconds:.1f} files/s" if seconds > 0 else ""
+
+    def step(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1, self.done)
+        elif time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic()
+            rate = self.done / (self.last - self.started)
+            left = (self.total - self.done) / rate if rate else 0
+            click.echo(f"{self.label}: {self.done}/{self.total} files, {rate:.1f} files/s, about {left:.0f} s left",
+                       err=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 def _graph(store_location: str, read_only: bool = True) -> Any:
     """The knowledge graph in the store a command names (imported when a command needs it).
     Only the commands that write (build, remove) open it for writing: a command that reads
@@ -105,10 +150,10 @@ def build(paths: tuple[Path, ...], force: bool, workers: int | None, max_file_mb
     A file whose content (SHA-256) is already stored is skipped; a changed file replaces its
     document's graph; `chinakg remove` takes documents out."""
     with _graph(store_location, read_only=False) as kg:
-        with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
+        with Progress("building", _count_files(paths)) as progress:
             summary = kg.build(paths, force=force, workers=workers, max_file_mb=max_file_mb,
                                file_seconds=max_file_seconds, file_memory_mb=max_file_memory_mb,
-                               progress=lambda _path: bar.update(1))
+                               progress=lambda _path: progress.step())
     for rejection in summary.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     for skipped in summary.skipped:
@@ -204,7 +249,22 @@ def validate(store_location: str) -> None:
     sys.exit(EXIT_OK if validation.conforms else EXIT_REJECTED)
 
 
-@main.command()
+class _QueryHelp(click.Command):
+    """`chinakg query --help` ends with the names of the canned queries and examples (read
+    when help is asked for, so that running a query does not pay for it)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Queries"):
+            formatter.write_dl([(q.name, q.title) for q in canned.list_queries()])
+        with formatter.section("Examples"):
+            formatter.write_text("chinakg query motions --format csv\n\n"
+                                 "chinakg query china-motions -p theme=xinjiang\n\n"
+                                 "chinakg query party-votes -p party=d66\n\n"
+                                 "chinakg query documents -p kind=letter --format json\n\n"
+                                 "chinakg query --list     (each query's columns and parameters)")
+
+
+@main.command(cls=_QueryHelp)
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")

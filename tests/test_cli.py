@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -224,3 +225,25 @@ def test_a_reader_that_stops_early_is_not_an_error(built) -> None:
     _, err = proc.communicate(timeout=60)
     assert first.startswith(b"<") and proc.returncode == 0, err
     assert b"error" not in err and b"Traceback" not in err
+
+
+def test_long_work_reports_its_progress_with_total_rate_and_time_left(capsys) -> None:
+    """Off a terminal (a log, CI) the build's progress is one line a minute; here every step."""
+    from chinakg.cli import Progress
+
+    with Progress("building", 3, every=0) as progress:
+        for _ in range(3):
+            progress.step()
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(",")[0] for line in lines] == ["building: 1/3 files", "building: 2/3 files",
+                                                      "building: 3/3 files"]
+    assert all(re.search(r", [\d.]+ files/s, about \d+ s left$", line) for line in lines)
+
+
+def test_query_help_lists_the_queries_and_examples() -> None:
+    from chinakg.canned import query_names
+
+    result = CliRunner().invoke(main, ["query", "--help"])
+    assert result.exit_code == 0
+    assert all(name in result.output for name in query_names())
+    assert "chinakg query party-votes -p party=d66" in result.output
