@@ -33,6 +33,7 @@ GRAPH_ONTOLOGY = GRAPH["ontology"]
 GRAPH_VOCAB = GRAPH["vocabularies"]
 GRAPH_REFERENCE = GRAPH["reference"]
 GRAPH_DERIVED = GRAPH["derived"]  # facts joined from several sources (chinakg.derive)
+GRAPH_ALIGNED = GRAPH["aligned"]  # the external superclasses and superproperties, stated (chinakg.derive)
 
 # The two chambers of the States General.
 TWEEDE_KAMER = ID["organization/tweede-kamer"]

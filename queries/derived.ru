@@ -3,7 +3,7 @@
 # directly instead of joining the sources each time.  Every derived fact is traceable: it
 # is the join below of the facts named, each kept in its own source's graph.
 #
-# Two kinds of fact are derived.
+# Three kinds of fact are derived; the third goes to a graph of its own, ckg:aligned.
 #
 # A decision's motion: the open-data vote record says which case a decision (Besluit) is
 # on (ck:voteOnCase, from Besluit -> Zaak), the case record which motion the case is about
@@ -23,4 +23,31 @@ WHERE {
   GRAPH ?own { ?motion ck:sourceFile ?file ; ck:signature ?ownSig . ?ownSig ck:signer ?person ; ck:inParty ?party }
   GRAPH ?other { ?motion ck:signature ?sig . ?sig ck:signer ?person . FILTER NOT EXISTS { ?sig ck:inParty ?any } }
   FILTER (?other != ?own)
+} ;
+
+# The vocabularies the ontology aligns to, without a reasoner: every resource typed with a
+# chinakg class is also typed with the class's external superclasses (ck:Motion ->
+# opengov:Motion, eli:Work, prov:Entity; ck:Person -> foaf:Person, schema:Person, ...), and
+# every statement with a chinakg property is also stated with its external superproperties
+# (ck:officialId -> dcterms:identifier, ...), as the ontology's rdfs:subClassOf and
+# rdfs:subPropertyOf say.  Each such triple follows from one stored triple and one axiom of
+# ckg:ontology, so `?m a opengov:Motion` works in any store these triples are copied to.
+DROP SILENT GRAPH ckg:aligned ;
+INSERT { GRAPH ckg:aligned { ?x a ?super } }
+WHERE {
+  { SELECT DISTINCT ?class ?super WHERE {
+      GRAPH ckg:ontology { ?class rdfs:subClassOf+ ?super }
+      FILTER (isIRI(?super) && STRSTARTS(STR(?class), STR(ck:)) && !STRSTARTS(STR(?super), STR(ck:)))
+  } }
+  GRAPH ?g { ?x a ?class }
+  FILTER (?g != ckg:ontology)
+} ;
+INSERT { GRAPH ckg:aligned { ?s ?super ?o } }
+WHERE {
+  { SELECT DISTINCT ?property ?super WHERE {
+      GRAPH ckg:ontology { ?property rdfs:subPropertyOf+ ?super }
+      FILTER (isIRI(?super) && STRSTARTS(STR(?property), STR(ck:)) && !STRSTARTS(STR(?super), STR(ck:)))
+  } }
+  GRAPH ?g { ?s ?property ?o }
+  FILTER (?g != ckg:ontology)
 }

@@ -6,6 +6,7 @@ default-graph rule for CLI, API and endpoint; FROM honoured; a base IRI; strict 
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.parse
 from pathlib import Path
 
@@ -234,3 +235,39 @@ def test_a_party_person_or_kind_by_short_name_or_iri_and_a_wrong_one_named(
     assert status == 200 and body.decode().replace("\r\n", "\n") == by_short
     status, _, body = get(f"{served.url}/queries/{query}?{param}={wrong}&format=csv")
     assert status == 400 and f"did you mean {nearest}?".encode() in body
+
+
+# -- the aligned vocabularies, stated --------------------------------------------------
+
+ALIGNED_COUNTS = """PREFIX ck: <https://w3id.org/chinakg/def#>
+SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?c { <http://www.w3.org/ns/opengov#Motion> ck:Motion <http://xmlns.com/foaf/0.1/Person> ck:Person }
+  ?x a ?c
+} GROUP BY ?c"""
+
+
+def test_the_data_answers_in_the_vocabularies_it_aligns_to(tmp_path: Path, seeds_store: Path) -> None:
+    """Without a reasoner: every ck:Motion is an opengov:Motion, every ck:Person a foaf:Person,
+    every ck:officialId a dcterms:identifier; each stated triple follows from a stored one
+    and an axiom of the ontology; a removed document takes its own with it."""
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        counts = {str(r["c"]).rsplit("/", 1)[-1].split("#")[-1] + ("@ck" if str(r["c"]).startswith(str(CK)) else ""):
+                  int(r["n"]) for r in kg.sparql(ALIGNED_COUNTS).rows}
+        ids = kg.sparql("PREFIX ck: <https://w3id.org/chinakg/def#> PREFIX dct: <http://purl.org/dc/terms/> "
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?d ck:officialId ?id "
+                        "FILTER NOT EXISTS { ?d dct:identifier ?id } }").rows[0]["n"]
+        unfounded = kg.sparql("""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/chinakg/graph/aligned> { ?x a ?super }
+              FILTER NOT EXISTS { GRAPH <https://w3id.org/chinakg/graph/ontology> { ?c rdfs:subClassOf+ ?super }
+                                  GRAPH ?g { ?x a ?c } } }""").rows[0]["n"]
+    assert counts["Motion"] == counts["Motion@ck"] > 10
+    assert counts["Person"] == counts["Person@ck"] > 500
+    assert int(ids) == 0 and int(unfounded) == 0
+    store = tmp_path / "store"
+    shutil.copytree(seeds_store, store)
+    letter_aligned = f"ASK {{ GRAPH <{BASE}graph/aligned> {{ <{BASE}id/doc/kst-32735-286> ?p ?o }} }}"
+    with KnowledgeGraph(store, read_only=True) as kg:
+        assert kg.sparql(letter_aligned).boolean is True
+    _cli(store, "remove", "kst-32735-286")
+    with KnowledgeGraph(store, read_only=True) as kg:
+        assert kg.sparql(letter_aligned).boolean is False
