@@ -28,7 +28,7 @@ from typing import Any
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
-from chinakg.derive import derive, has_derived
+from chinakg.derive import derive, is_current
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.extractors.base import DocumentFacts
@@ -311,7 +311,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     finally:
         workers_pool.close()
     with stage("derive"):
-        if summary.loaded or not has_derived(store):
+        if summary.loaded or not is_current(store):
             derive(store)
     summary.triples = store.count()
     _add_seconds(summary, take())
