@@ -81,11 +81,12 @@ def _count_files(paths: tuple[Path, ...]) -> int:
 
 class Progress:
     """Progress of long work on stderr: on a terminal a bar with the count, the rate and the
-    time left; otherwise (a log, CI) one line a minute."""
+    time left; otherwise (a log, CI) one line every `every` seconds at most."""
 
-    def __init__(self, label: str, total: int, every: float = 60.0) -> None:
-        self.label, self.total, self.every = label, total, every
+    def __init__(self, label: str, total: int, every: float = 60.0, unit: str = "files") -> None:
+        self.label, self.total, self.every, self.unit = label, total, every, unit
         self.done = 0
+        self.item = ""
         self.started = self.last = time.monotonic()
         self.bar: Any = None
 
@@ -98,20 +99,35 @@ class Progress:
 
     def _rate(self) -> str:
         seconds = time.monotonic() - self.started
-        return f"{self.done / seconds:.1f} files/s" if seconds > 0 else ""
+        rate = f"{self.done / seconds:.1f} {self.unit}/s" if seconds > 0 else ""
+        return f"{self.item} · {rate}" if self.item else rate
 
-    def step(self) -> None:
+    def step(self, item: str = "") -> None:
+        """One more done; `item` names what comes next (shown beside the bar)."""
         self.done += 1
+        self.item = item
         if self.bar is not None:
             self.bar.update(1, self.done)
         elif time.monotonic() - self.last >= self.every:
             self.last = time.monotonic()
             rate = self.done / (self.last - self.started)
             left = (self.total - self.done) / rate if rate else 0
-            click.echo(f"{self.label}: {self.done}/{self.total} files, {rate:.1f} files/s, about {left:.0f} s left",
-                       err=True)
+            doing = f"; {item}" if item else ""
+            click.echo(f"{self.label}: {self.done}/{self.total} {self.unit}, {rate:.1f} {self.unit}/s, about "
+                       f"{left:.0f} s left{doing}", err=True)
+
+    def begin(self, stage: str) -> None:
+        """A new stage of staged work begins (the one before it is done)."""
+        if self.item:
+            self.step(stage)
+            return
+        self.item = stage
+        if self.bar is None:
+            click.echo(f"{self.label}: {stage}", err=True)
 
     def __exit__(self, *exc: object) -> None:
+        if self.item and self.done < self.total:
+            self.step()
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
@@ -237,12 +253,16 @@ def fetch(ids: tuple[str, ...], dossier: str | None, terms: str | None, date_fro
     sys.exit(EXIT_REJECTED if failed else EXIT_OK)
 
 
+#: the stages of `chinakg validate`, as KnowledgeGraph.validate names them to `say`
+VALIDATE_STAGES = 4
+
+
 @main.command()
 @store_option
 def validate(store_location: str) -> None:
     """Validate the whole store against every shape; report grouped by document and shape."""
-    with _graph(store_location) as kg:
-        validation = kg.validate()
+    with _graph(store_location) as kg, Progress("validating", VALIDATE_STAGES, every=0, unit="stages") as progress:
+        validation = kg.validate(say=progress.begin)
     if validation.report.findings:
         click.echo(validation.text())
     click.echo(f"{len(validation.report.violations)} violations, {len(validation.report.warnings)} warnings", err=True)
@@ -385,18 +405,23 @@ def report(output: Path, title: str, store_location: str) -> None:
               help="Bearer token for updates (else $CHINAKG_UPDATE_TOKEN).")
 @click.option("--license", "license_iri", default=None, metavar="IRI",
               help="Licence IRI in the dataset description (default CC BY 4.0).")
+@click.option("--publisher", default="chinakg", show_default=True, metavar="NAME",
+              help="Who publishes the dataset (dcterms:publisher in the dataset description).")
+@click.option("--publisher-iri", default=None, metavar="IRI", help="The publisher's own IRI, if it has one.")
 @store_option
 def serve(host: str, port: int, base_iri: str, public_url: str | None, timeout: float, max_rows: int,
           max_result_mb: float, workers: int, worker_memory_mb: int, per_client: int | None, allow_updates: bool,
-          update_token: str | None, license_iri: str | None, store_location: str) -> None:
+          update_token: str | None, license_iri: str | None, publisher: str, publisher_iri: str | None,
+          store_location: str) -> None:
     """Publish the graph over HTTP: SPARQL endpoint, canned queries, linked-data pages, VoID, dumps."""
     from chinakg.server.app import ServerConfig, make_server
-    from chinakg.server.dataset import DEFAULT_LICENSE
+    from chinakg.server.dataset import DEFAULT_LICENSE, Publisher
 
     config = ServerConfig(store=store_location, host=host, port=port, base_iri=base_iri, public_url=public_url,
                           timeout=timeout, max_rows=max_rows, max_result_mb=max_result_mb, workers=workers,
                           worker_memory_mb=worker_memory_mb, per_client=per_client, allow_updates=allow_updates,
-                          update_token=update_token, license=license_iri or DEFAULT_LICENSE)
+                          update_token=update_token, license=license_iri or DEFAULT_LICENSE,
+                          publisher=Publisher(publisher, publisher_iri))
     server, publication = make_server(config)
     click.echo(f"serving {store_location} at http://{host}:{server.server_address[1]}/ "
                f"({publication.stats['documents']} documents, {publication.stats['triples']} triples; "

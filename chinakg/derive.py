@@ -1,41 +1,71 @@
 """The derived graphs: facts that follow from several sources together, worked out after
 each build or removal by the update in queries/derived.ru -- `…/graph/derived` (so that the
 canned queries read a decision's motion directly, `?vote ck:voteOn ?motion`, instead of
-joining the vote records with the case records each time) and `…/graph/aligned` (the
-external superclasses and superproperties the ontology declares, stated).
+joining the vote records with the case records each time), `…/graph/links` (links out to
+official pages and records, where an identifier gives the address) and `…/graph/aligned`
+(the external superclasses and superproperties the ontology declares, stated).
 
 The derived graph keeps a fingerprint of what it was worked out from (every stored source's
-content hash and the base graphs' hashes): a build that stores nothing new still derives
-again when the fingerprint differs, as after a build killed between writing its documents
-and deriving."""
+content hash, the base graphs' hashes and the text of the update): a build that stores
+nothing new still derives again when the fingerprint differs, as after a build killed
+between writing its documents and deriving, or after an upgrade that derives more.
+
+The mark also dates the store's content for the dataset description (VoID/DCAT):
+`dcterms:issued` when the derived graphs were first worked out in this store, and
+`dcterms:modified` when they were last worked out, which is after every change."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+
+from rdflib.namespace import DCTERMS, XSD
 
 from chinakg.canned import expand
 from chinakg.graph_store import Store
-from chinakg.namespaces import CK, GRAPH_DERIVED
+from chinakg.namespaces import CK, DERIVED_GRAPHS, GRAPH_DERIVED
 from chinakg.resources import resource_text
 
 DERIVED_UPDATE = "derived.ru"
 SOURCES = f"""SELECT ?g ?hash WHERE {{
   {{ GRAPH ?g {{ ?source <{CK.contentHash}> ?hash }} }} UNION {{ GRAPH ?g {{ ?g <{CK.sourceHash}> ?hash }} }}
-  FILTER (?g != <{GRAPH_DERIVED}>)
+  FILTER (?g NOT IN ({', '.join(f'<{g}>' for g in DERIVED_GRAPHS)}))
 }}"""
 MARK = f"SELECT ?hash WHERE {{ GRAPH <{GRAPH_DERIVED}> {{ <{GRAPH_DERIVED}> <{CK.sourceHash}> ?hash }} }}"
+DATES = f"""SELECT ?issued ?modified WHERE {{ GRAPH <{GRAPH_DERIVED}> {{
+  OPTIONAL {{ <{GRAPH_DERIVED}> <{DCTERMS.issued}> ?issued }}
+  OPTIONAL {{ <{GRAPH_DERIVED}> <{DCTERMS.modified}> ?modified }} }} }}"""
 
 
 def derive(store: Store) -> None:
     """Work the derived graphs out again from what is stored (one update: one transaction
-    in the embedded store), then mark them with the fingerprint of what they came from."""
+    in the embedded store), then mark them with the fingerprint of what they came from
+    and the time (keeping the time they were first worked out)."""
+    issued = dates(store)[0]
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     store.update(expand(resource_text("queries", DERIVED_UPDATE)))
+    stamp = f'"{{}}"^^<{XSD.dateTime}>'.format
     store.update(f'INSERT DATA {{ GRAPH <{GRAPH_DERIVED}> {{ <{GRAPH_DERIVED}> <{CK.sourceHash}> '
-                 f'"{fingerprint(store)}" }} }}')
+                 f'"{fingerprint(store)}" ; <{DCTERMS.issued}> {stamp((issued or now).isoformat())} ; '
+                 f'<{DCTERMS.modified}> {stamp(now.isoformat())} }} }}')
+
+
+def dates(store: Store) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(issued, modified) of the store's content, from the derived graph's mark."""
+    rows = store.query(DATES).rows
+    if not rows:
+        return None, None
+    return _datetime(rows[0].get("issued")), _datetime(rows[0].get("modified"))
+
+
+def _datetime(term: object) -> dt.datetime | None:
+    value = getattr(term, "toPython", lambda: None)()
+    return value if isinstance(value, dt.datetime) else None
 
 
 def fingerprint(store: Store) -> str:
     lines = sorted(f"{row['g']} {row['hash']}" for row in store.query(SOURCES).rows)
+    lines.append(hashlib.sha256(resource_text("queries", DERIVED_UPDATE).encode("utf-8")).hexdigest())
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 

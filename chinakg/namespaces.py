@@ -34,6 +34,9 @@ GRAPH_VOCAB = GRAPH["vocabularies"]
 GRAPH_REFERENCE = GRAPH["reference"]
 GRAPH_DERIVED = GRAPH["derived"]  # facts joined from several sources (chinakg.derive)
 GRAPH_ALIGNED = GRAPH["aligned"]  # the external superclasses and superproperties, stated (chinakg.derive)
+GRAPH_LINKS = GRAPH["links"]  # links out to official pages and records, from identifiers (chinakg.derive)
+#: the graphs chinakg.derive works out again after every change
+DERIVED_GRAPHS = (GRAPH_DERIVED, GRAPH_LINKS, GRAPH_ALIGNED)
 
 # The two chambers of the States General.
 TWEEDE_KAMER = ID["organization/tweede-kamer"]

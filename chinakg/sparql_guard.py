@@ -14,7 +14,12 @@ users' queries here:
   leaves the order between literals of different types open, so the answers keep their
   standard order wherever the standard defines one.
 
-Both work on a masked copy of the query in which the insides of strings, IRIs and
+`with_using` applies the protocol's `using-graph-uri` / `using-named-graph-uri` to an update:
+it puts USING and USING NAMED clauses before the WHERE of each operation that has one
+(INSERT/DELETE … WHERE), and refuses an update that names its own dataset (USING or WITH),
+as the protocol says.
+
+All of them work on a masked copy of the query in which the insides of strings, IRIs and
 comments are blanked, so that a keyword inside a string or an IRI does not count.
 """
 
@@ -30,6 +35,9 @@ _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''
 _FROM = re.compile(r"(?<![\w:?$@-])FROM(?![\w:-])", re.I)
 _SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.I)
 _ORDER_BY = re.compile(r"(?<![\w:?$@-])ORDER\s+BY(?![\w:-])", re.I)
+_USING_OR_WITH = re.compile(r"(?<![\w:?$@-])(USING|WITH)(?![\w:-])", re.I)
+_WHERE = re.compile(r"(?<![\w:?$@-])WHERE(?![\w:-])", re.I)
+_DELETE_BEFORE = re.compile(r"(?<![\w:?$@-])DELETE\s*$", re.I)
 _VARIABLE = re.compile(r"[?$]\w+")
 _DIRECTION = re.compile(r"(ASC|DESC)\s*\(", re.I)
 _CALL = re.compile(r"(?:[A-Za-z_][\w.-]*)?(?::[\w.-]*)?\s*\(|<_*>\s*\(")
@@ -123,3 +131,26 @@ def _keyed(direction: str, expression: str) -> str:
            f'CONCAT("4", STR(DATATYPE({e})), COALESCE(IF(TZ({e}) = "", " ", "Z"), "")), '
            f'IF(isIRI({e}), "1", "0"))), "")')
     return f"{direction}({key}) {direction}{e}"
+
+
+def with_using(update: str, default: list[str], named: list[str]) -> str:
+    """The update with USING <g> for each of `default` and USING NAMED <g> for each of
+    `named` before the WHERE of every operation that has one (the protocol's dataset for
+    updates).  Raises QueryError when the update already names its dataset."""
+    mask = masked(update)
+    if _USING_OR_WITH.search(mask):
+        raise QueryError("the update names its own dataset (USING or WITH) and the request gives "
+                         "using-graph-uri or using-named-graph-uri too: give the dataset one way")
+    clause = " ".join([f"USING <{g}>" for g in default] + [f"USING NAMED <{g}>" for g in named]) + " "
+    pieces, done = [], 0
+    for match in _WHERE.finditer(mask):
+        before = mask[:match.start()]
+        if _depth(before) or _DELETE_BEFORE.search(before):  # inside a pattern, or DELETE WHERE { … }
+            continue
+        pieces += [update[done:match.start()], clause]
+        done = match.start()
+    return "".join(pieces) + update[done:]
+
+
+def _depth(mask: str) -> int:
+    return mask.count("{") - mask.count("}")

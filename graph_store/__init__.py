@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from chinakg.graph_store.base import DUMP_FORMATS, Capabilities, QueryResult, Store, ntriples
+from chinakg.graph_store.base import DUMP_FORMATS, Capabilities, QueryDataset, QueryResult, Store, ntriples
 from chinakg.graph_store.embedded import EmbeddedStore, FolderLock, check_folder
 from chinakg.graph_store.remote import RemoteStore
 
@@ -24,7 +24,7 @@ from chinakg.errors import StoreError
 DEFAULT_STORE = "chinakg-store"
 STORE_ENV = "CHINAKG_STORE"
 
-__all__ = ["DEFAULT_STORE", "DUMP_FORMATS", "STORE_ENV", "Capabilities", "EmbeddedStore", "QueryResult",
+__all__ = ["DEFAULT_STORE", "DUMP_FORMATS", "STORE_ENV", "Capabilities", "EmbeddedStore", "QueryDataset", "QueryResult",
            "RemoteStore", "Store", "backend_for",
            "capabilities_of", "hold_for_server", "ntriples", "open_store", "resolve_location"]
 

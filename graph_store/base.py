@@ -33,6 +33,16 @@ VALUES_MARKER = "#@parameters"
 
 
 @dataclass(frozen=True)
+class QueryDataset:
+    """The dataset a request names through the SPARQL protocol (default-graph-uri and
+    named-graph-uri): it replaces the query's own FROM / FROM NAMED and the union default.
+    A graph not named is not in it: with only `named`, the default graph is empty."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Capabilities:
     """What a backend guarantees."""
 
@@ -124,12 +134,14 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
-              max_rows: int | None = None, union_default: bool = False) -> QueryResult:
+              max_rows: int | None = None, union_default: bool = False,
+              dataset: QueryDataset | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query.  `bindings` pre-bind variables to RDF terms; with
         `max_rows`, at most that many rows (or triples) are kept and `truncated` says so.
         `union_default` makes the default graph the union of the named graphs (for users'
         queries: the one rule of CLI, API and endpoint) where the backend decides that; a
-        query with FROM or FROM NAMED keeps the dataset it names."""
+        query with FROM or FROM NAMED keeps the dataset it names; `dataset` (the protocol's)
+        replaces both."""
 
     @abstractmethod
     def update(self, sparql_update: str) -> None:

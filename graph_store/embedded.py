@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from chinakg.graph_store.base import Capabilities, QueryResult, Store, bind_with_values
+from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, bind_with_values
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -114,16 +114,25 @@ class EmbeddedStore(Store):
             self._store.flush()
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {exc}") from exc
+        except RuntimeError as exc:  # the engine refuses the update itself, e.g. CLEAR of a graph it has not
+            raise QueryError(f"the update cannot be applied: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"update failed: {exc}") from exc
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
-              max_rows: int | None = None, union_default: bool = False) -> QueryResult:
+              max_rows: int | None = None, union_default: bool = False,
+              dataset: QueryDataset | None = None) -> QueryResult:
         if bindings:
             sparql = bind_with_values(sparql, bindings)
-        union = (self._union or union_default) and not names_dataset(sparql)  # FROM wins, as SPARQL says
+        options: dict = {"base_iri": self.base_iri}
+        if dataset is not None:  # the protocol's dataset replaces FROM and the union default
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default] or [ox.DefaultGraph()]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
+        else:
+            options["use_default_graph_as_union"] = ((self._union or union_default)
+                                                     and not names_dataset(sparql))  # FROM wins, as SPARQL says
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=union, base_iri=self.base_iri)
+            result = self._store.query(sparql, **options)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
         except OSError as exc:
@@ -145,11 +154,14 @@ class EmbeddedStore(Store):
         return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
     def write_dump(self, out: BinaryIO, fmt: str = "nquads") -> None:
-        if fmt not in ("turtle", "nquads", "trig"):
+        if fmt not in ("turtle", "nt", "nquads", "trig"):
             super().write_dump(out, fmt)
             return
-        if fmt == "turtle":  # one graph: the union of every named graph, streamed
+        if fmt in ("turtle", "nt"):  # one graph: the union of every named graph, streamed
             triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            if fmt == "nt":
+                ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+                return
             prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
             ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
             return

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from chinakg.graph_store.base import Capabilities, QueryResult, Store, bind_with_values
+from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, bind_with_values
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
@@ -95,8 +95,9 @@ class RemoteStore(Store):
 
     # -- reading: SPARQL 1.1 Protocol through SPARQLWrapper
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
-              max_rows: int | None = None, union_default: bool = False) -> QueryResult:
-        result = self._query(sparql, bindings)  # the server decides its default graph
+              max_rows: int | None = None, union_default: bool = False,
+              dataset: QueryDataset | None = None) -> QueryResult:
+        result = self._query(sparql, bindings, dataset)  # the server decides its default graph
         if max_rows is not None:
             if result.kind == "select" and len(result.rows) > max_rows:
                 result.rows, result.truncated = result.rows[:max_rows], True
@@ -107,7 +108,8 @@ class RemoteStore(Store):
                 result.graph, result.truncated = kept, True
         return result
 
-    def _query(self, sparql: str, bindings: dict[str, Node] | None) -> QueryResult:
+    def _query(self, sparql: str, bindings: dict[str, Node] | None,
+               dataset: QueryDataset | None = None) -> QueryResult:
         if bindings:
             sparql = bind_with_values(sparql, bindings)
         form_match = _FORM.match(sparql)
@@ -115,6 +117,10 @@ class RemoteStore(Store):
         client = SPARQLWrapper(self.query_url)
         client.setMethod(POST)
         client.setTimeout(int(self.timeout))
+        for graph in dataset.default if dataset else ():
+            client.addDefaultGraph(graph)
+        for graph in dataset.named if dataset else ():
+            client.addNamedGraph(graph)
         # SPARQLWrapper guesses the query form from keywords and can be misled by words in
         # comments ("loaded" -> LOAD, an update): send the query without its comment lines.
         client.setQuery(_COMMENT_LINE.sub("", sparql))

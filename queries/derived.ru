@@ -3,7 +3,8 @@
 # directly instead of joining the sources each time.  Every derived fact is traceable: it
 # is the join below of the facts named, each kept in its own source's graph.
 #
-# Three kinds of fact are derived; the third goes to a graph of its own, ckg:aligned.
+# Four kinds of fact are derived; links out and the aligned vocabularies go to graphs of
+# their own, ckg:links and ckg:aligned.
 #
 # A decision's motion: the open-data vote record says which case a decision (Besluit) is
 # on (ck:voteOnCase, from Besluit -> Zaak), the case record which motion the case is about
@@ -23,6 +24,37 @@ WHERE {
   GRAPH ?own { ?motion ck:sourceFile ?file ; ck:signature ?ownSig . ?ownSig ck:signer ?person ; ck:inParty ?party }
   GRAPH ?other { ?motion ck:signature ?sig . ?sig ck:signer ?person . FILTER NOT EXISTS { ?sig ck:inParty ?any } }
   FILTER (?other != ?own)
+} ;
+
+# Links out, in ckg:links: where an identifier gives the address for certain.
+# - A document with an official publication id (kst-, ah-tk-, kv-tk-, h-tk-, blg-, stcrt-,
+#   stb-, ...: the ids of KOOP's publication service) has its page, PDF and XML at
+#   zoek.officielebekendmakingen.nl/{id}.html, .pdf and .xml.
+# - A person with a Parlement.com id has a biography at www.parlement.com/id/{id}/, and
+#   one with a Tweede Kamer person id a record in the Gegevensmagazijn (Persoon(id)).
+# openkamer's and ParlaMint's ids are left as identifiers: their pages are addressed by
+# names, not by these ids.
+DROP SILENT GRAPH ckg:links ;
+INSERT { GRAPH ckg:links { ?doc foaf:page ?html ; ck:officialPdf ?pdf ; ck:officialXml ?xml } }
+WHERE {
+  { SELECT DISTINCT ?doc ?id WHERE { GRAPH ?g { ?doc ck:officialId ?id } } }
+  FILTER (REGEX(?id, "^(kst|ah-tk|ah-ek|kv-tk|kv-ek|h-tk|h-ek|h-vv|blg|stcrt|stb|trb)-[0-9A-Za-z]+(-[0-9A-Za-z]+)*$"))
+  BIND (CONCAT("https://zoek.officielebekendmakingen.nl/", ?id) AS ?address)
+  BIND (IRI(CONCAT(?address, ".html")) AS ?html)
+  BIND (IRI(CONCAT(?address, ".pdf")) AS ?pdf)
+  BIND (IRI(CONCAT(?address, ".xml")) AS ?xml)
+} ;
+INSERT { GRAPH ckg:links { ?person foaf:page ?page } }
+WHERE {
+  GRAPH ckg:reference { ?person ck:parlementComId ?id }
+  FILTER (REGEX(?id, "^[a-z0-9]{12}$"))
+  BIND (IRI(CONCAT("https://www.parlement.com/id/", ?id, "/")) AS ?page)
+} ;
+INSERT { GRAPH ckg:links { ?person rdfs:seeAlso ?record } }
+WHERE {
+  GRAPH ckg:reference { ?person ck:tkPersonId ?id }
+  FILTER (REGEX(?id, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+  BIND (IRI(CONCAT("https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Persoon(", ?id, ")")) AS ?record)
 } ;
 
 # The vocabularies the ontology aligns to, without a reasoner: every resource typed with a

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 from SPARQLWrapper import JSON, JSONLD, N3, RDFXML, TURTLE, XML, SPARQLWrapper
 from test_server import Server, get
 
@@ -182,11 +182,37 @@ def test_a_request_with_two_operations_is_refused(served: Server) -> None:
     assert _form(served, [("query", "ASK {}")])[0] == 200
 
 
-def test_dataset_parameters_in_a_form_body_are_refused_not_ignored(served: Server) -> None:
+def test_dataset_parameters_are_honoured_in_the_url_and_in_a_form_body(served: Server, seeds_store: Path) -> None:
+    graph = str(document_graph("kst-32735-286"))
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        own = int(kg.sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0]["n"])
+        total = int(kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"])
+    assert 0 < own < total
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def number(fields: list[tuple[str, str]]) -> int:
+        status, _, body = _form(served, fields)
+        assert status == 200, body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    assert number([("query", count), ("default-graph-uri", graph)]) == own  # in the form body
+    in_url = urllib.parse.urlencode({"query": count, "default-graph-uri": graph})
+    status, _, body = get(f"{served.url}/sparql?{in_url}", "application/sparql-results+json")  # in the URL
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == own
+    # the protocol's dataset replaces the query's FROM, and a graph not named is not in it
+    assert number([("query", "SELECT (COUNT(*) AS ?n) FROM <urn:no-such-graph> WHERE { ?s ?p ?o }"),
+                   ("default-graph-uri", graph)]) == own
     status, _, body = _form(served, [("query", "ASK { ?s ?p ?o }"), ("default-graph-uri", "urn:no-such-graph")])
+    assert status == 200 and json.loads(body)["boolean"] is False
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    status, _, body = get(f"{served.url}/sparql?" + urllib.parse.urlencode({"query": named, "named-graph-uri": graph}),
+                          "text/csv")
+    assert body.split()[1:] == [graph.encode()]
+    assert number([("query", count), ("named-graph-uri", graph)]) == 0  # only named graphs: the default is empty
+    status, _, body = _form(served, [("query", count), ("default-graph-uri", "not an IRI")])
     assert status == 400 and b"default-graph-uri" in body
-    status, _, body = _form(served, [("query", "ASK { ?s ?p ?o }"), ("named-graph-uri", "urn:x")])
-    assert status == 400 and b"named-graph-uri" in body
+    status, _, body = _form(served, [("query", count), ("using-graph-uri", graph)])
+    assert status == 400 and b"using-graph-uri" in body
 
 
 def test_only_utf8_bodies_are_accepted(served: Server) -> None:
@@ -271,3 +297,80 @@ def test_the_data_answers_in_the_vocabularies_it_aligns_to(tmp_path: Path, seeds
     _cli(store, "remove", "kst-32735-286")
     with KnowledgeGraph(store, read_only=True) as kg:
         assert kg.sparql(letter_aligned).boolean is False
+
+
+# -- links out, the ontology's terms, the dataset description ---------------------------------
+
+LETTER = f"{BASE}id/doc/kst-32735-286"  # a seed letter with its official id
+FOAF_PAGE = URIRef("http://xmlns.com/foaf/0.1/page")
+
+
+def test_documents_and_people_link_to_their_official_pages(served: Server, seeds_store: Path) -> None:
+    status, _, body = get(f"{served.url}/id/doc/kst-32735-286", "text/turtle")
+    assert status == 200
+    graph = Graph().parse(data=body, format="turtle")
+    letter = URIRef(LETTER)
+    address = "https://zoek.officielebekendmakingen.nl/kst-32735-286"
+    assert (letter, FOAF_PAGE, URIRef(address + ".html")) in graph
+    assert (letter, CK.officialPdf, URIRef(address + ".pdf")) in graph
+    assert (letter, CK.officialXml, URIRef(address + ".xml")) in graph
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        # every document with an official id has its page, and no document without one
+        rows = kg.sparql(f"""SELECT ?id ?page WHERE {{ GRAPH ?g {{ ?d <{CK.officialId}> ?id }}
+            OPTIONAL {{ GRAPH <{BASE}graph/links> {{ ?d <{FOAF_PAGE}> ?page }} }} }}""").rows
+        assert rows and all(str(r["page"]) == f"https://zoek.officielebekendmakingen.nl/{r['id']}.html" for r in rows)
+        assert not kg.sparql(f"""ASK {{ GRAPH ?g {{ ?d <{CK.localId}> ?id }}
+            GRAPH <{BASE}graph/links> {{ ?d <{FOAF_PAGE}> ?page }} }}""").boolean
+        # a person's Parlement.com id and Tweede Kamer id are links too
+        people = kg.sparql(f"""SELECT ?pdc ?page ?tk ?record WHERE {{
+            GRAPH <{BASE}graph/reference> {{ ?p <{CK.parlementComId}> ?pdc ; <{CK.tkPersonId}> ?tk }}
+            GRAPH <{BASE}graph/links> {{ ?p <{FOAF_PAGE}> ?page ; <{RDFS.seeAlso}> ?record }} }}""").rows
+    assert len(people) > 500
+    assert all(str(r["page"]) == f"https://www.parlement.com/id/{r['pdc']}/" for r in people)
+    assert all(str(r["record"]).endswith(f"/Persoon({r['tk']})") for r in people)
+
+
+def test_the_ontology_and_each_hash_term_dereference(served: Server) -> None:
+    from chinakg.base_graphs import ontology_graph
+
+    terms = {str(t) for t in ontology_graph().subjects() if str(t).startswith(str(CK))}
+    assert len(terms) > 80
+    for accept, fmt in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+        status, _, body = get(f"{served.url}/def", accept)
+        assert status == 200
+        served_graph = Graph().parse(data=body, format=fmt)
+        assert {str(t) for t in served_graph.subjects() if str(t).startswith(str(CK))} == terms
+        assert (CK.Motion, RDFS.subClassOf, URIRef("http://www.w3.org/ns/opengov#Motion")) in served_graph
+        assert len(list(served_graph.objects(CK.Motion, RDFS.label))) == 2  # English and Dutch
+    status, _, body = get(f"{served.url}/def", "text/html")
+    html = body.decode()
+    assert status == 200
+    for term in terms:  # /def#Motion scrolls to the term's own section
+        assert f'<section id="{term[len(str(CK)):]}">' in html, term
+    motion = html[html.index('<section id="Motion">'):]
+    assert "http://www.w3.org/ns/opengov#Motion" in motion[:motion.index("</section>")]
+
+
+def test_the_dataset_description_has_publisher_dates_and_linksets(served: Server, seeds_store: Path) -> None:
+    from rdflib.namespace import DCTERMS, FOAF, OWL, XSD
+
+    void = URIRef("http://rdfs.org/ns/void#")
+    status, _, body = get(f"{served.url}/.well-known/void", "text/turtle")
+    assert status == 200
+    g = Graph().parse(data=body, format="turtle")
+    dataset = URIRef(f"{served.url}/.well-known/void#dataset")
+    publisher = g.value(dataset, DCTERMS.publisher)
+    assert str(g.value(publisher, FOAF.name)) == "chinakg"
+    issued, modified = g.value(dataset, DCTERMS.issued), g.value(dataset, DCTERMS.modified)
+    assert issued.datatype == modified.datatype == XSD.dateTime and issued.toPython() <= modified.toPython()
+    linksets = {g.value(ls, URIRef(void + "objectsTarget")): ls for ls in g.subjects(RDF.type, URIRef(void + "Linkset"))
+                if g.value(ls, URIRef(void + "linkPredicate")) == OWL.sameAs}
+    wikidata = linksets[URIRef("https://www.wikidata.org/")]
+    assert g.value(wikidata, URIRef(void + "subjectsTarget")) == dataset
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        links = kg.sparql(f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{
+            ?s <{OWL.sameAs}> ?o FILTER (STRSTARTS(STR(?o), "http://www.wikidata.org/entity/")) }} }} }}""").rows
+    assert int(g.value(wikidata, URIRef(void + "triples"))) == int(links[0]["n"]) > 500
+    targets = {str(t) for t in linksets} | {str(g.value(ls, URIRef(void + "objectsTarget")))
+                                            for ls in g.subjects(RDF.type, URIRef(void + "Linkset"))}
+    assert {"https://opendata.tweedekamer.nl/", "https://www.officielebekendmakingen.nl/"} <= targets

@@ -191,6 +191,19 @@ def test_pyshacl_agrees_with_the_build_gate_on_the_whole_corpus(corpus) -> None:
     assert report.conforms, report.text()[:3000]
 
 
+def test_chinakg_validate_checks_the_whole_corpus_with_every_shape(corpus) -> None:
+    """`chinakg validate` on the whole corpus: no violation; the only warnings are the
+    reference check's motions whose submitter has no Tweede Kamer seat on the motion's date
+    in the reference graph (its gaps), the same nine pySHACL reports on this corpus."""
+    from chinakg.api import KnowledgeGraph
+
+    validation = KnowledgeGraph(corpus[0]).validate()
+    assert validation.report.violations == []
+    warned = {f.focus for f in validation.report.warnings}
+    assert warned and all(f.shape.endswith("SubmitterWasMemberShape") for f in validation.report.warnings)
+    assert "https://w3id.org/chinakg/id/doc/kst-36410-XVI-85" in warned and len(warned) == 9
+
+
 KIND_CLASS = {"letter": "Letter", "motion": "Motion", "amended-motion": "AmendedMotion",
               "committee-report": "CommitteeReport", "handelingen": "HandelingenItem",
               "written-questions": "WrittenQuestions", "answers": "AnswersToWrittenQuestions"}

@@ -28,7 +28,8 @@ from chinakg.cli import main
 from chinakg.pipeline import build, remove
 
 KILLS = int(os.environ.get("CHINAKG_CRASH_KILLS", 20))
-DERIVED = {"<https://w3id.org/chinakg/graph/derived>", "<https://w3id.org/chinakg/graph/aligned>"}
+DERIVED = {"<https://w3id.org/chinakg/graph/derived>", "<https://w3id.org/chinakg/graph/aligned>",
+           "<https://w3id.org/chinakg/graph/links>"}
 BUILD = """
 import sys
 from pathlib import Path

@@ -3,11 +3,13 @@ SHACL gate catches what it should."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
-from chinakg.namespaces import CK, document_iri
+from chinakg.namespaces import BASE, CK, document_iri
 from chinakg.ontology_check import check_consistency
 from chinakg.refgraph import load_reference_graph
 from chinakg.validation import gate, shapes_graph, validate_dataset
@@ -163,3 +165,44 @@ def test_a_parallel_build_after_the_gate_was_used_completes(shared, tmp_path) ->
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["12", "0"]
+
+
+BROKEN = """PREFIX ck: <https://w3id.org/chinakg/def#> PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+INSERT DATA {
+  GRAPH <https://w3id.org/chinakg/graph/doc/kst-32735-286> {
+    <https://w3id.org/chinakg/id/doc/kst-99999-2> a ck:Letter ; dcterms:date "2020-02-31"^^xsd:date .
+    <https://w3id.org/chinakg/id/doc/kst-99999-1> a ck:Motion ; dcterms:date "1990-05-01"^^xsd:date ;
+        ck:submittedBy <https://w3id.org/chinakg/id/person/sjoerd-sjoerdsma> .
+  }
+  GRAPH <https://w3id.org/chinakg/graph/vocabularies> {
+    <https://w3id.org/chinakg/vocab/theme/nowhere> a skos:Concept ; skos:prefLabel "nowhere"@en .
+  }
+}"""
+
+
+def test_whole_store_validation_agrees_with_pyshacl(seeds_store: Path, tmp_path: Path) -> None:
+    """`chinakg validate` (pyrudof over the whole store, the store's engine for the SPARQL
+    checks and literal types) and pySHACL over the same data find the same problems."""
+    import shutil
+
+    from chinakg.api import KnowledgeGraph
+
+    store = tmp_path / "store"
+    shutil.copytree(seeds_store, store)
+    with KnowledgeGraph(store) as kg:
+        kg.store.update(BROKEN)
+        fast = kg.validate().report
+        merged = Graph()
+        for graph in kg.store.named_graphs():
+            merged += kg.store.graph(graph)
+    reference = validate_dataset(merged)
+
+    def found(report) -> set[tuple[str, str]]:
+        return {(f.severity, f.focus) for f in report.findings}
+
+    assert found(fast) == found(reference)
+    assert not fast.conforms and not reference.conforms
+    assert ("Warning", f"{BASE}id/doc/kst-99999-1") in found(fast)  # not a member in 1990: the SPARQL check
+    assert ("Violation", f"{BASE}vocab/theme/nowhere") in found(fast)  # one label, no definitions
+    assert ("Violation", f"{BASE}id/doc/kst-99999-2") in found(fast)  # the impossible date

@@ -226,17 +226,19 @@ def test_updates_are_refused_by_default(server: Server, built: dict) -> None:
                                ("application/x-www-form-urlencoded", b"update=DROP+ALL")):
         status, _, message = get(f"{server.url}/sparql", data=body, headers={"Content-Type": content_type})
         assert status == 403 and b"read-only" in message
-    assert get(f"{server.url}/sparql?update=DROP+ALL")[0] == 403
+    assert get(f"{server.url}/sparql?update=DROP+ALL")[0] == 405  # an update is never a GET
     client = SPARQLWrapper(f"{server.url}/sparql")
     client.setQuery(COUNT_ALL)
     client.setReturnFormat(JSON)
     assert int(client.query().convert()["results"]["bindings"][0]["n"]["value"]) == built["triples"]
 
 
-def test_unsupported_dataset_parameters_are_an_error_not_ignored(server: Server) -> None:
-    query = urllib.parse.urlencode({"query": "ASK {}", "default-graph-uri": "http://example.org/g"})
-    status, _, body = get(f"{server.url}/sparql?{query}")
-    assert status == 400 and b"default-graph-uri" in body
+def test_the_dataset_parameters_of_the_protocol_name_the_dataset(server: Server) -> None:
+    query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }", "default-graph-uri": "http://example.org/g"})
+    status, _, body = get(f"{server.url}/sparql?{query}", "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is False  # a graph the store does not have: empty
+    query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    assert json.loads(get(f"{server.url}/sparql?{query}", "application/sparql-results+json")[2])["boolean"] is True
 
 
 # -- time limit, row limit, updates with a token ------------------------------------------
@@ -285,7 +287,8 @@ def test_the_base_iri_decides_which_path_serves_which_resource(strict_server: Se
     # base IRI https://w3id.org/chinakg/id/: the motion is at /doc/..., not /id/doc/...
     status, _, body = get(f"{strict_server.url}/doc/kst-35925-V-48", accept="text/turtle")
     assert status == 200
-    assert (URIRef(MOTION), RDF.type, CK.Motion) in Graph().parse(data=body, format="turtle")
+    described = Graph().parse(data=body, format="turtle")  # cut off at this server's 5 rows
+    assert any(URIRef(MOTION) in (s, o) for s, _, o in described)
     assert get(f"{strict_server.url}/id/doc/kst-35925-V-48", accept="text/turtle")[0] == 404
 
 
@@ -356,7 +359,8 @@ def test_void_and_dcat_describe_the_dataset(server: Server, built: dict) -> None
     status, _, body = get(server.url + "/.well-known/void", accept="text/turtle")
     assert status == 200
     g = Graph().parse(data=body, format="turtle")
-    dataset = next(g.subjects(RDF.type, VOID.Dataset))
+    dataset = next(g.subjects(VOID.sparqlEndpoint, None))  # the other void:Datasets are those it links to
+    assert (dataset, RDF.type, VOID.Dataset) in g
     assert (dataset, RDF.type, DCAT.Dataset) in g
     assert int(g.value(dataset, VOID.triples)) == built["triples"]
     assert g.value(dataset, VOID.sparqlEndpoint) == URIRef(f"{server.url}/sparql")

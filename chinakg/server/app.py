@@ -37,11 +37,11 @@ from rdflib.term import Node
 
 from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
 from chinakg.errors import ChinaKGError, QueryError, StoreError
-from chinakg.graph_store import Store, capabilities_of, hold_for_server, open_store
+from chinakg.graph_store import QueryDataset, Store, capabilities_of, hold_for_server, open_store
 from chinakg.namespaces import BASE, sparql_prefixes
 from chinakg.server import dataset, formats, pages
 from chinakg.server.executor import Bounds, QueryPool, QueryTimeout, ServerBusy
-from chinakg.sparql_guard import refuse_service, total_order
+from chinakg.sparql_guard import refuse_service, total_order, with_using
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query or update
 HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
@@ -64,6 +64,7 @@ class ServerConfig:
     allow_updates: bool = False
     update_token: str | None = None
     license: str = dataset.DEFAULT_LICENSE
+    publisher: dataset.Publisher = field(default_factory=dataset.Publisher)
     log: Any = field(default=sys.stderr, repr=False)
 
 
@@ -154,7 +155,7 @@ class Publication:
         with self._lock:
             if service_url not in self._void:
                 self._void[service_url] = dataset.describe_dataset(self.run, service_url, self.config.base_iri,
-                                                                   self.config.license)
+                                                                   self.config.license, self.config.publisher)
             return self._void[service_url]
 
     def _open_reader(self) -> Store:
@@ -232,6 +233,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         self.url_path = urllib.parse.unquote(url.path)
         self.params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.form_params: dict[str, list[str]] = {}  # a POSTed form's fields, once read
         self.release_slot: Callable[[], None] = lambda: None  # the client's slot, given back before answering
         self.body_length: int | None = None  # a POST body's length, once its framing is checked
         self.body_read = False
@@ -355,6 +357,8 @@ class Handler(BaseHTTPRequestHandler):
     # -- routes
     def _route(self, method: str) -> None:
         path = self.url_path
+        if path == "/sparql/":  # the protocol tests' address, and a common spelling
+            path = "/sparql"
         if method == "POST" and path != "/sparql":
             raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, f"POST is only for /sparql, not {path}", {"Allow": "GET"})
         if path == "/sparql":
@@ -374,7 +378,7 @@ class Handler(BaseHTTPRequestHandler):
     def _sparql(self, method: str) -> None:
         query, update = self._read_operation(method)
         if update is not None:
-            return self._update(update)
+            return self._update(self._using(update))
         if query is None:
             fmt = formats.negotiate(self._accept(), (formats.HTML, formats.JSON_RESULTS))
             if fmt is formats.HTML:
@@ -382,14 +386,42 @@ class Handler(BaseHTTPRequestHandler):
                                   "text/html")
             raise HTTPError(HTTPStatus.BAD_REQUEST, "no query: give ?query=... or POST one")
         refuse_service(query)
-        answer = self.publication.pool.run(total_order(query), accept=self._accept(), format_param=self._format())
+        answer = self.publication.pool.run(total_order(query), accept=self._accept(), format_param=self._format(),
+                                           dataset=self._query_dataset())
         self._send_answer(answer)
+
+    def _dataset_parameter(self, name: str) -> list[str]:
+        """The graph IRIs given for a dataset parameter, in the URL and in a posted form."""
+        given = self.params.get(name, []) + self.form_params.get(name, [])
+        for iri in given:
+            if not _safe_iri(iri) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
+                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} must be an absolute IRI, not {iri!r}")
+        return given
+
+    def _query_dataset(self) -> QueryDataset | None:
+        """The protocol's dataset for a query (default-graph-uri, named-graph-uri), if given."""
+        for name in ("using-graph-uri", "using-named-graph-uri"):
+            if name in self.params or name in self.form_params:
+                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is for updates; a query takes default-graph-uri "
+                                "and named-graph-uri")
+        default, named = self._dataset_parameter("default-graph-uri"), self._dataset_parameter("named-graph-uri")
+        return QueryDataset(tuple(default), tuple(named)) if default or named else None
+
+    def _using(self, update: str) -> str:
+        """The update with the protocol's dataset (using-graph-uri, using-named-graph-uri) put in."""
+        for name in ("default-graph-uri", "named-graph-uri"):
+            if name in self.params or name in self.form_params:
+                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is for queries; an update takes using-graph-uri "
+                                "and using-named-graph-uri")
+        default = self._dataset_parameter("using-graph-uri")
+        named = self._dataset_parameter("using-named-graph-uri")
+        return with_using(update, default, named) if default or named else update
 
     def _read_operation(self, method: str) -> tuple[str | None, str | None]:
         """(query, update) from the request, per the SPARQL 1.1 Protocol."""
-        _refuse_dataset_parameters(self.params)
         if any(name in self.params for name in UPDATE_FORM) and method == "GET":
-            raise HTTPError(HTTPStatus.FORBIDDEN, "updates are not accepted with GET")
+            raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, "updates are not accepted with GET: POST them",
+                            {"Allow": "POST"})
         if method != "POST":
             return self._param("query"), None
         body = self._body()
@@ -405,7 +437,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _form_operation(self, form: dict[str, list[str]]) -> tuple[str | None, str | None]:
         """(query, update) from a POSTed form: exactly one of them, given once."""
-        _refuse_dataset_parameters(form)
+        self.form_params = form
         if "format" in form:
             self.params.setdefault("format", form["format"])
         given = [name for name in ("query", "update") if name in form]
@@ -506,6 +538,8 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.NOT_FOUND, f"no resource at {path}")
         fmt = formats.negotiate(self._accept(), formats.PAGE_FORMATS, self._format())
         run = self.publication.run
+        if iri == pages.ONTOLOGY_IRI:  # /def: the whole ontology, so that /def#Term dereferences
+            return self._ontology(fmt)
         if fmt is formats.HTML:
             description = pages.describe(run, iri)
             if not description.found:
@@ -517,6 +551,16 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.NOT_FOUND, f"nothing is known about <{iri}>")
         self._send(200, formats.serialize_graph(result.graph, fmt), fmt.media_type, {"Vary": "Accept"})
 
+    def _ontology(self, fmt: formats.Format) -> None:
+        run = self.publication.run
+        if fmt is formats.HTML:
+            body = pages.ontology_page(run, self.publication.site, self.url_path)
+            return self._send(200, body, "text/html", {"Vary": "Accept"})
+        graph = pages.ontology_graph(run).graph
+        if not graph:
+            raise HTTPError(HTTPStatus.NOT_FOUND, "the store holds no ontology graph")
+        self._send(200, formats.serialize_graph(graph, fmt), fmt.media_type, {"Vary": "Accept"})
+
 
 VOCABULARIES = sparql_prefixes() + """
 SELECT ?c ?label ?schemeLabel WHERE {
@@ -524,14 +568,6 @@ SELECT ?c ?label ?schemeLabel WHERE {
   GRAPH ?g { ?c skos:inScheme ?scheme ; skos:prefLabel ?label . ?scheme skos:prefLabel ?schemeLabel }
   FILTER(lang(?label) = "en" && lang(?schemeLabel) = "en")
 } ORDER BY ?schemeLabel ?label"""
-
-
-def _refuse_dataset_parameters(params: dict[str, list[str]]) -> None:
-    """The protocol's dataset parameters, in the URL or a form, are refused rather than ignored."""
-    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
-        if name in params:
-            raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is not supported here: the default graph is the "
-                            "union of every named graph; name graphs in the query with GRAPH or FROM")
 
 
 def token_matches(given: str, expected: str | None) -> bool:

@@ -7,12 +7,25 @@ Statistics are counted on the store when the server starts and after each update
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 from chinakg.graph_store import QueryResult
-from chinakg.namespaces import CK, ELI, GRAPH, ORG, PROV, RDFS, SKOS, VOID, sparql_prefixes
+from chinakg.namespaces import (
+    CK,
+    ELI,
+    GRAPH,
+    GRAPH_ALIGNED,
+    GRAPH_DERIVED,
+    ORG,
+    PROV,
+    RDFS,
+    SKOS,
+    VOID,
+    sparql_prefixes,
+)
 
 #: the licence of the compiled graph: the strictest of its sources (ParlaMint-NL asks attribution)
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -21,6 +34,17 @@ DOCUMENT_SOURCES = (
     ("https://www.officielebekendmakingen.nl/", "Officiële bekendmakingen (KOOP): parliamentary papers"),
     ("https://opendata.tweedekamer.nl/", "Tweede Kamer open data: cases, appraisals, votes, people, parties"),
 )
+#: the datasets chinakg links into: (key, dataset IRI, title, the IRI space of its resources)
+LINK_TARGETS = (
+    ("wikidata", "https://www.wikidata.org/", "Wikidata", "http://www.wikidata.org/entity/"),
+    ("tk-opendata", "https://opendata.tweedekamer.nl/", "Tweede Kamer open data (Gegevensmagazijn)",
+     "https://gegevensmagazijn.tweedekamer.nl/"),
+    ("publications", "https://www.officielebekendmakingen.nl/", "Officiële bekendmakingen: the official publications",
+     "https://zoek.officielebekendmakingen.nl/"),
+    ("parlement-com", "https://www.parlement.com/", "Parlement.com (PDC): biographies", "https://www.parlement.com/"),
+    ("wikipedia-nl", "https://nl.wikipedia.org/", "Wikipedia (Dutch)", "https://nl.wikipedia.org/"),
+)
+LINK_PREDICATES = (OWL.sameAs, RDFS.seeAlso, FOAF.page, CK.officialPdf, CK.officialXml, DCTERMS.source)
 SD = "http://www.w3.org/ns/sparql-service-description#"
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -36,9 +60,29 @@ SELECT ?source ?label ?license WHERE {{
   GRAPH <{GRAPH['reference']}> {{ ?source a prov:Entity ; rdfs:label ?label ; dcterms:license ?license }}
 }} ORDER BY ?source"""
 
+#: links into each target dataset, per predicate; the aligned graph's restatements are left out
+LINKS = f"""SELECT ?p ?space (COUNT(*) AS ?n) WHERE {{
+  {{ SELECT DISTINCT ?p ?space ?s ?o WHERE {{
+      VALUES ?p {{ {" ".join(f"<{p}>" for p in LINK_PREDICATES)} }}
+      VALUES ?space {{ {" ".join(f'"{space}"' for *_, space in LINK_TARGETS)} }}
+      GRAPH ?g {{ ?s ?p ?o }}
+      FILTER (?g != <{GRAPH_ALIGNED}> && isIRI(?o) && STRSTARTS(STR(?o), ?space))
+  }} }}
+}} GROUP BY ?p ?space ORDER BY ?space ?p"""
+DATES = f"""SELECT ?issued ?modified WHERE {{ GRAPH <{GRAPH_DERIVED}> {{
+  <{GRAPH_DERIVED}> <{DCTERMS.issued}> ?issued ; <{DCTERMS.modified}> ?modified }} }}"""
+
+
+@dataclass
+class Publisher:
+    """Who publishes the dataset: a name, and an IRI when the publisher has one."""
+
+    name: str = "chinakg"
+    iri: str | None = None
+
 
 def describe_dataset(run: Callable[[str], QueryResult], service_url: str, base_iri: str,
-                     license_iri: str = DEFAULT_LICENSE) -> Graph:
+                     license_iri: str = DEFAULT_LICENSE, publisher: Publisher | None = None) -> Graph:
     """VoID and DCAT for the store that `run` queries, published at `service_url`."""
     root = service_url.rstrip("/") + "/"
     dataset = URIRef(root + ".well-known/void#dataset")
@@ -65,17 +109,60 @@ def describe_dataset(run: Callable[[str], QueryResult], service_url: str, base_i
         add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
     for vocabulary in (CK, ELI, ORG, PROV, SKOS, DCTERMS):
         add((dataset, VOID.vocabulary, URIRef(str(vocabulary))))
+    _publisher(g, dataset, root, publisher or Publisher())
+    _dates(g, dataset, run)
     _sources(g, dataset, run)
     _distributions(g, dataset, root)
-    add((endpoint, RDF.type, DCAT.DataService))
-    add((endpoint, RDF.type, URIRef(SD + "Service")))
-    add((endpoint, DCAT.endpointURL, endpoint))
-    add((endpoint, URIRef(SD + "endpoint"), endpoint))
-    add((endpoint, DCAT.servesDataset, dataset))
-    add((endpoint, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")))
-    add((dataset, DCAT.accessService, endpoint))
+    _linksets(g, dataset, root, run)
+    _service(g, dataset, endpoint)
     _statistics(g, dataset, run)
     return g
+
+
+def _service(g: Graph, dataset: URIRef, endpoint: URIRef) -> None:
+    """The SPARQL endpoint, as a DCAT data service and a SPARQL service description."""
+    g.add((endpoint, RDF.type, DCAT.DataService))
+    g.add((endpoint, RDF.type, URIRef(SD + "Service")))
+    g.add((endpoint, DCAT.endpointURL, endpoint))
+    g.add((endpoint, URIRef(SD + "endpoint"), endpoint))
+    g.add((endpoint, DCAT.servesDataset, dataset))
+    g.add((endpoint, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")))
+    g.add((dataset, DCAT.accessService, endpoint))
+
+
+def _publisher(g: Graph, dataset: URIRef, root: str, publisher: Publisher) -> None:
+    agent = URIRef(publisher.iri or root + ".well-known/void#publisher")
+    g.add((dataset, DCTERMS.publisher, agent))
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, FOAF.name, Literal(publisher.name)))
+
+
+def _dates(g: Graph, dataset: URIRef, run: Callable[[str], QueryResult]) -> None:
+    """issued and modified: when the store's derived graphs were first and last worked out
+    (after every build or removal that changed something; see chinakg.derive)."""
+    rows = run(DATES).rows
+    if rows:
+        g.add((dataset, DCTERMS.issued, rows[0]["issued"]))
+        g.add((dataset, DCTERMS.modified, rows[0]["modified"]))
+
+
+def _linksets(g: Graph, dataset: URIRef, root: str, run: Callable[[str], QueryResult]) -> None:
+    """A void:Linkset per target dataset and link predicate, with the number of links."""
+    targets = {space: (key, URIRef(iri), title) for key, iri, title, space in LINK_TARGETS}
+    for row in run(LINKS).rows:
+        key, target, title = targets[str(row["space"])]
+        predicate = URIRef(str(row["p"]))
+        local = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        linkset = URIRef(f"{root}.well-known/void#links-{key}-{local}")
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.subjectsTarget, dataset))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((linkset, VOID.linkPredicate, predicate))
+        g.add((linkset, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))  # type: ignore[arg-type]
+        g.add((dataset, VOID.subset, linkset))
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, DCTERMS.title, Literal(title, lang="en")))
+        g.add((target, VOID.uriSpace, Literal(str(row["space"]))))
 
 
 def _sources(g: Graph, dataset: URIRef, run: Callable[[str], QueryResult]) -> None:

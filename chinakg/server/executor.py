@@ -28,6 +28,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from chinakg.errors import ChinaKGError, QueryError, StoreError
+from chinakg.graph_store.base import QueryDataset
 
 
 class QueryTimeout(ChinaKGError):
@@ -83,9 +84,9 @@ def _worker_main(conn: Connection, location: str, bounds: Bounds, base_iri: str 
             job = conn.recv()
         except (EOFError, OSError):
             return
-        sparql, bindings, accept, format_param, max_rows = job
+        sparql, bindings, accept, format_param, max_rows, query_dataset = job
         try:
-            result = store.query(sparql, bindings, max_rows=max_rows)
+            result = store.query(sparql, bindings, max_rows=max_rows, dataset=query_dataset)
             if accept is None and format_param is None:
                 conn.send(("result", result, _retire(bounds)))
                 continue
@@ -208,13 +209,15 @@ class QueryPool:
         threading.Thread(target=start, daemon=True).start()
 
     def run(self, sparql: str, bindings: dict[str, Node] | None = None, accept: str | None = None,
-            format_param: str | None = None, max_rows: int | None = None) -> Any:
+            format_param: str | None = None, max_rows: int | None = None,
+            dataset: QueryDataset | None = None) -> Any:
         """Answer a query: an Answer when `accept` or `format_param` is given (the bytes
-        in the negotiated format), else a QueryResult.  Raises QueryError for malformed
-        queries, QueryTimeout past the time limit, formats.NotAcceptable, StoreError."""
+        in the negotiated format), else a QueryResult; `dataset` is the protocol's.  Raises
+        QueryError for malformed queries, QueryTimeout past the time limit,
+        formats.NotAcceptable, StoreError."""
         from chinakg.server.formats import NotAcceptable
 
-        key = _job_key(sparql, bindings)
+        key = _job_key(sparql, bindings) + (repr(dataset) if dataset else "")
         if key in self._fatal:
             raise QueryError(f"this query stopped the query engine before ({self._fatal[key]}); it is refused")
         deadline = time.monotonic() + self.timeout
@@ -224,7 +227,7 @@ class QueryPool:
             raise ServerBusy(f"every query worker stayed busy for {self.timeout:g} s; try again later") from exc
         limit = self.max_rows if max_rows is None else max_rows
         try:
-            worker.conn.send((sparql, bindings, accept, format_param, limit))
+            worker.conn.send((sparql, bindings, accept, format_param, limit, dataset))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker.kill()
                 self.timeouts += 1

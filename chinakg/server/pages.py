@@ -262,6 +262,55 @@ def _quotes(rows: list[dict[str, Node | None]], d: Description, site: Site, here
                    f'characters {esc(r["start"])}–{esc(r["end"])}</span></blockquote>' for r in rows)
 
 
+# -- the ontology: /def and its hash terms ----------------------------------------------------
+# A client that dereferences …/def#Motion asks for …/def (the fragment stays with the client),
+# so /def serves the whole ontology: every term's definition in RDF, and in HTML one section
+# per term whose id is the term's local name, so that the browser scrolls to #Motion.
+
+ONTOLOGY_IRI = URIRef(str(CK)[:-1])
+ONTOLOGY_GRAPH = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH['ontology']}> {{ ?s ?p ?o }} }}"
+TERM_STATEMENTS = f"""SELECT ?t ?p ?o WHERE {{ GRAPH <{GRAPH['ontology']}> {{ ?t ?p ?o }}
+  FILTER (STRSTARTS(STR(?t), "{CK}")) }} ORDER BY ?t ?p ?o"""
+#: shown first, in this order; every other statement of a term follows
+TERM_ORDER = (RDF.type, RDFS.label, SKOS.definition, RDFS.comment, RDFS.subClassOf, RDFS.subPropertyOf,
+              RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.inverseOf)
+
+
+def ontology_graph(run: Run) -> QueryResult:
+    """The RDF served at /def: the ontology graph as stored, every term with its definition."""
+    return run(ONTOLOGY_GRAPH, None)
+
+
+def ontology_page(run: Run, site: Site, here: str) -> bytes:
+    """/def for a browser: the ontology's header, then one section per term (id = local name)."""
+    header = describe(run, ONTOLOGY_IRI)
+    terms: dict[str, list[dict[str, Node | None]]] = defaultdict(list)
+    for row in run(TERM_STATEMENTS, None).rows:
+        terms[str(row["t"])].append(row)
+    d = Description(ONTOLOGY_IRI, labels=labels(run, {str(o) for rows in terms.values() for r in rows
+                                                        for o in (r["t"], r["p"], r["o"]) if isinstance(o, URIRef)}))
+    title = header.labels.get(str(ONTOLOGY_IRI)) or "chinakg ontology"
+    toc = " · ".join(f'<a href="#{esc(t[len(str(CK)):])}">{esc(t[len(str(CK)):])}</a>' for t in terms)
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="iri">{esc(ONTOLOGY_IRI)}</p>',
+             '<p class="src">Also as <a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a>'
+             ' · <a href="?format=nt">N-Triples</a></p>', f"<p>{len(terms)} terms: {toc}</p>"]
+    for term, rows in terms.items():
+        name = term[len(str(CK)):]
+        rank = {p: i for i, p in enumerate(TERM_ORDER)}
+        rows.sort(key=lambda r: (rank.get(r["p"], len(rank)), str(r["p"])))  # type: ignore[arg-type]
+        cells = "".join(f"<tr><td>{_link(r['p'], d, site, here)}</td><td>{_term_value(r['o'], d, site, here)}</td></tr>"
+                        for r in rows)
+        parts.append(f'<section id="{esc(name)}"><h2>{esc(d.labels.get(term, name))} <span class="iri">'
+                     f"ck:{esc(name)}</span></h2><table>{cells}</table></section>")
+    return page(title, "".join(parts), here, site)
+
+
+def _term_value(term: Node | None, d: Description, site: Site, here: str) -> str:
+    if term is not None and not isinstance(term, URIRef | Literal):
+        return '<span class="src">(a class expression; see the Turtle)</span>'
+    return _value(term, d, site, here)
+
+
 # -- the query page, the canned queries, home ----------------------------------------------
 
 
