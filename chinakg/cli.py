@@ -405,14 +405,16 @@ def report(output: Path, title: str, store_location: str) -> None:
               help="Bearer token for updates (else $CHINAKG_UPDATE_TOKEN).")
 @click.option("--license", "license_iri", default=None, metavar="IRI",
               help="Licence IRI in the dataset description (default CC BY 4.0).")
+@click.option("--cache-mb", default=256.0, show_default=True, type=click.FloatRange(min=0),
+              help="Answers of canned queries and pages kept until the store changes (0: none).")
 @click.option("--publisher", default="chinakg", show_default=True, metavar="NAME",
               help="Who publishes the dataset (dcterms:publisher in the dataset description).")
 @click.option("--publisher-iri", default=None, metavar="IRI", help="The publisher's own IRI, if it has one.")
 @store_option
 def serve(host: str, port: int, base_iri: str, public_url: str | None, timeout: float, max_rows: int,
           max_result_mb: float, workers: int, worker_memory_mb: int, per_client: int | None, allow_updates: bool,
-          update_token: str | None, license_iri: str | None, publisher: str, publisher_iri: str | None,
-          store_location: str) -> None:
+          update_token: str | None, license_iri: str | None, cache_mb: float, publisher: str,
+          publisher_iri: str | None, store_location: str) -> None:
     """Publish the graph over HTTP: SPARQL endpoint, canned queries, linked-data pages, VoID, dumps."""
     from chinakg.server.app import ServerConfig, make_server
     from chinakg.server.dataset import DEFAULT_LICENSE, Publisher
@@ -421,7 +423,7 @@ def serve(host: str, port: int, base_iri: str, public_url: str | None, timeout: 
                           timeout=timeout, max_rows=max_rows, max_result_mb=max_result_mb, workers=workers,
                           worker_memory_mb=worker_memory_mb, per_client=per_client, allow_updates=allow_updates,
                           update_token=update_token, license=license_iri or DEFAULT_LICENSE,
-                          publisher=Publisher(publisher, publisher_iri))
+                          cache_mb=cache_mb, publisher=Publisher(publisher, publisher_iri))
     server, publication = make_server(config)
     click.echo(f"serving {store_location} at http://{host}:{server.server_address[1]}/ "
                f"({publication.stats['documents']} documents, {publication.stats['triples']} triples; "

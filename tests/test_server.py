@@ -283,6 +283,30 @@ def test_updates_need_the_flag_and_the_right_token(strict_server: Server) -> Non
     assert json.loads(get(ask, accept="application/sparql-results+json")[2])["boolean"] is True
 
 
+def test_pages_carry_validators_and_an_update_changes_them(strict_server: Server) -> None:
+    """ETag/Last-Modified name the store's state: 304 while it holds, a new tag and the new
+    answer after an update (the kept answers are dropped)."""
+    def label(text: str) -> None:
+        triple = f'<https://w3id.org/chinakg/id/test/etag> <http://www.w3.org/2000/01/rdf-schema#label> "{text}"'
+        update = f"INSERT DATA {{ GRAPH <https://w3id.org/chinakg/graph/test-etag> {{ {triple} }} }}".encode()
+        assert get(f"{strict_server.url}/sparql", data=update, headers={
+            "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})[0] == 204
+
+    label("first")
+    page = f"{strict_server.url}/test/etag"
+    status, headers, body = get(page, "text/turtle")
+    assert status == 200 and b'"first"' in body and headers["X-Chinakg-Cache"] == "miss"
+    tag = headers["ETag"]
+    status, again, body_again = get(page, "text/turtle")
+    assert again["X-Chinakg-Cache"] == "hit" and again["ETag"] == tag and body_again == body
+    status, not_modified, empty = get(page, "text/turtle", headers={"If-None-Match": tag})
+    assert status == 304 and empty == b"" and not_modified["ETag"] == tag
+    label("second")
+    status, changed, body = get(page, "text/turtle", headers={"If-None-Match": tag})
+    assert status == 200 and changed["ETag"] != tag and b'"second"' in body
+    assert changed["X-Chinakg-Cache"] == "miss"
+
+
 def test_the_base_iri_decides_which_path_serves_which_resource(strict_server: Server) -> None:
     # base IRI https://w3id.org/chinakg/id/: the motion is at /doc/..., not /id/doc/...
     status, _, body = get(f"{strict_server.url}/doc/kst-35925-V-48", accept="text/turtle")
@@ -293,6 +317,20 @@ def test_the_base_iri_decides_which_path_serves_which_resource(strict_server: Se
 
 
 # -- canned queries over HTTP ---------------------------------------------------------------
+
+def test_a_repeated_canned_query_is_answered_from_what_was_kept(server: Server) -> None:
+    from email.utils import parsedate_to_datetime
+
+    url = f"{server.url}/queries/motions?motion=kst-35925-V-48"
+    first = get(url, "text/tab-separated-values")
+    second = get(url, "text/tab-separated-values")
+    assert first[0] == second[0] == 200 and first[2] == second[2] and first[2].count(b"\n") > 1
+    assert second[1]["X-Chinakg-Cache"] == "hit" and second[1]["ETag"] == first[1]["ETag"]
+    assert parsedate_to_datetime(first[1]["Last-Modified"]).year >= 2026
+    other = get(url, "text/csv")  # another format is another answer
+    assert other[2] != first[2] and other[1]["ETag"] == first[1]["ETag"]
+    assert get(url, "text/csv", headers={"If-None-Match": f'W/{first[1]["ETag"]}, "x"'})[0] == 304
+
 
 def test_canned_queries_are_listed_and_run_over_http(server: Server, built: dict) -> None:
     status, _, body = get(f"{server.url}/queries", accept="application/json")

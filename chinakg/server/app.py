@@ -40,6 +40,7 @@ from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, Store, capabilities_of, hold_for_server, open_store
 from chinakg.namespaces import BASE, sparql_prefixes
 from chinakg.server import dataset, formats, pages
+from chinakg.server.cache import AnswerCache, Cached, StoreState
 from chinakg.server.executor import Bounds, QueryPool, QueryTimeout, ServerBusy
 from chinakg.sparql_guard import refuse_service, total_order, with_using
 
@@ -64,6 +65,7 @@ class ServerConfig:
     allow_updates: bool = False
     update_token: str | None = None
     license: str = dataset.DEFAULT_LICENSE
+    cache_mb: float = 256.0  # answers of canned queries and pages kept until the next update; 0: none
     publisher: dataset.Publisher = field(default_factory=dataset.Publisher)
     log: Any = field(default=sys.stderr, repr=False)
 
@@ -103,6 +105,17 @@ class Publication:
         self._running: dict[str, int] = {}  # client address -> requests running (entries at 0 are dropped)
         self._resting: dict[str, float] = {}  # client address -> until when it is refused (monotonic seconds)
         self.stats = self._statistics()
+        self.state = StoreState(*self._marks())
+        self.cache = AnswerCache(int(config.cache_mb * 2**20))
+
+    def _marks(self) -> tuple[str, float | None]:
+        """The derived graph's fingerprint and modification time: what the store holds."""
+        rows = self.run(STATE).rows
+        if not rows:
+            return "", None
+        modified = rows[0].get("modified")
+        stamp = modified.toPython() if modified is not None else None
+        return str(rows[0]["hash"]), stamp.timestamp() if hasattr(stamp, "timestamp") else None
 
     @contextmanager
     def client_slot(self, address: str) -> Iterator[Callable[[], None]]:
@@ -166,6 +179,8 @@ class Publication:
         self.pool.exclusive(lambda: self._write(sparql_update))
         with self._lock:
             self._void.clear()
+            self.state.changed()
+            self.cache.clear()
         self.stats = self._statistics()
 
     def _write(self, sparql_update: str) -> None:
@@ -237,6 +252,8 @@ class Handler(BaseHTTPRequestHandler):
         self.release_slot: Callable[[], None] = lambda: None  # the client's slot, given back before answering
         self.body_length: int | None = None  # a POST body's length, once its framing is checked
         self.body_read = False
+        self.validators: dict[str, str] = {}  # ETag and Last-Modified, for what the store state decides
+        self.cache_key: tuple[str, ...] | None = None  # where to keep this answer, if it may be kept
         try:
             self._check_framing(method)
             with self.publication.client_slot(self.client_address[0]) as self.release_slot:
@@ -320,6 +337,11 @@ class Handler(BaseHTTPRequestHandler):
         self._cors()
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        if status == 200 and self.validators:
+            for name, value in self.validators.items():
+                self.send_header(name, value)
+            if self.cache_key is not None:
+                self.publication.cache.put(self.cache_key, Cached(body, media_type, tuple((headers or {}).items())))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -363,17 +385,41 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, f"POST is only for /sparql, not {path}", {"Allow": "GET"})
         if path == "/sparql":
             return self._sparql(method)
+        if path != "/dump":  # canned queries and pages: validators, and answers kept until the store changes
+            return self._cached(lambda: self._page(path))
+        return self._dump()
+
+    def _page(self, path: str) -> None:
         if path == "/queries" or path == "/queries/":
             return self._queries()
         if path.startswith("/queries/"):
             return self._canned(path[len("/queries/"):])
         if path == "/.well-known/void":
             return self._void()
-        if path == "/dump":
-            return self._dump()
         if path == "/":
             return self._home()
         return self._resource(path)
+
+    def _cached(self, answer: Callable[[], None]) -> None:
+        """Answer with the store state's validators: 304 when the client has this state's
+        answer, the kept answer when there is one, else `answer()` (and keep what it sends)."""
+        state = self.publication.state
+        self.validators = {"ETag": state.etag, "Last-Modified": state.last_modified, "Cache-Control": "no-cache"}
+        if state.matches(self.headers.get("If-None-Match")):
+            self.release_slot()
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            for name, value in self.validators.items():
+                self.send_header(name, value)
+            self._cors()
+            self.end_headers()
+            return
+        self.cache_key = (state.etag, self.path, self._accept())
+        kept = self.publication.cache.get(self.cache_key)
+        if kept is not None:
+            self.validators["X-Chinakg-Cache"] = "hit"
+            return self._send(200, kept.body, kept.media_type, dict(kept.headers))
+        self.validators["X-Chinakg-Cache"] = "miss"
+        answer()
 
     def _sparql(self, method: str) -> None:
         query, update = self._read_operation(method)
@@ -561,6 +607,11 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.NOT_FOUND, "the store holds no ontology graph")
         self._send(200, formats.serialize_graph(graph, fmt), fmt.media_type, {"Vary": "Accept"})
 
+
+#: what names the store's state: the derived graph's fingerprint and when it was worked out
+STATE = f"""SELECT ?hash ?modified WHERE {{ GRAPH <{BASE}graph/derived> {{
+  <{BASE}graph/derived> <{BASE}def#sourceHash> ?hash
+  OPTIONAL {{ <{BASE}graph/derived> <http://purl.org/dc/terms/modified> ?modified }} }} }}"""
 
 VOCABULARIES = sparql_prefixes() + """
 SELECT ?c ?label ?schemeLabel WHERE {
