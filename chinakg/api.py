@@ -29,12 +29,12 @@ from chinakg.canned import CannedQuery, Rows, list_queries, run_rows
 from chinakg.graph_store import QueryResult, Store, open_store
 from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.namespaces import GRAPH
-from chinakg.pipeline import BuildSummary, build, remove
 from chinakg.sparql_guard import total_order
-from chinakg.validation import ValidationReport, validate_store
+from chinakg.validation import ValidationReport
 
-if TYPE_CHECKING:  # fetching is imported when it is used
+if TYPE_CHECKING:  # building, fetching and validating are imported when they are used
     from chinakg.fetch import Client, FetchRequest, FetchSummary, Sources
+    from chinakg.pipeline import BuildSummary
 
 __all__ = ["KnowledgeGraph", "Rows", "Validation"]
 
@@ -68,11 +68,15 @@ class KnowledgeGraph:
               max_file_mb: float = MAX_FILE_MB, progress: Callable[[Path], None] | None = None,
               file_seconds: float | None = FILE_SECONDS, file_memory_mb: int | None = FILE_MEMORY_MB) -> BuildSummary:
         """Load documents (files or folders) into the store; see `chinakg build`."""
+        from chinakg.pipeline import build
+
         return build(self.store, [Path(p) for p in paths], progress=progress, force=force, workers=workers,
                      max_file_mb=max_file_mb, file_seconds=file_seconds, file_memory_mb=file_memory_mb)
 
     def remove(self, doc_ids: Iterable[str]) -> list[str]:
         """Take documents or open-data records out by id; returns the ids that were not stored."""
+        from chinakg.pipeline import remove
+
         return remove(self.store, doc_ids)
 
     def query(self, name: str, **params: str) -> Rows:
@@ -90,6 +94,8 @@ class KnowledgeGraph:
     def validate(self, say: Callable[[str], None] = lambda _m: None) -> Validation:
         """Check the whole store against every shape (the per-document gate's and the checks
         against the reference graph); `say` hears each stage, for progress."""
+        from chinakg.validation import validate_store
+
         say("reading the store")
         buffer = io.BytesIO()
         self.store.write_dump(buffer, "nt")

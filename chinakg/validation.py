@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -171,6 +170,8 @@ def validate_dataset(data: Graph) -> ValidationReport:
 
 
 def _run(data: Graph, shapes: Graph) -> ValidationReport:
+    from pyshacl import validate  # the reference engine, imported when it is used
+
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                     allow_warnings=True, inplace=True)
     findings = []
