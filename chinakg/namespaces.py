@@ -35,8 +35,9 @@ GRAPH_REFERENCE = GRAPH["reference"]
 GRAPH_DERIVED = GRAPH["derived"]  # facts joined from several sources (chinakg.derive)
 GRAPH_ALIGNED = GRAPH["aligned"]  # the external superclasses and superproperties, stated (chinakg.derive)
 GRAPH_LINKS = GRAPH["links"]  # links out to official pages and records, from identifiers (chinakg.derive)
+GRAPH_SUMMARIES = GRAPH["summaries"]  # per-motion submitters, appraisal and votes, worked out once (chinakg.derive)
 #: the graphs chinakg.derive works out again after every change
-DERIVED_GRAPHS = (GRAPH_DERIVED, GRAPH_LINKS, GRAPH_ALIGNED)
+DERIVED_GRAPHS = (GRAPH_DERIVED, GRAPH_SUMMARIES, GRAPH_LINKS, GRAPH_ALIGNED)
 
 # The two chambers of the States General.
 TWEEDE_KAMER = ID["organization/tweede-kamer"]

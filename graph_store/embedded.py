@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -142,12 +143,13 @@ class EmbeddedStore(Store):
         kept, truncated = _take(result, max_rows)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            rows = [{n: from_oxigraph(sol[n]) for n in names} for sol in kept]
+            convert = converter()
+            rows = [{n: convert(sol[n]) for n in names} for sol in kept]
             return QueryResult(kind="select", variables=names, rows=rows, truncated=truncated)
         graph = Graph()
+        convert = converter()
         for triple in kept:
-            graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
-                       from_oxigraph(triple.object)))
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
         return QueryResult(kind="graph", graph=graph, truncated=truncated)
 
     def dump_nquads(self) -> bytes:
@@ -181,6 +183,21 @@ def _take(result: object, max_rows: int | None) -> tuple[list, bool]:
         return list(result), False  # type: ignore[call-overload]
     kept = list(itertools.islice(result, max_rows + 1))  # type: ignore[call-overload]
     return kept[:max_rows], len(kept) > max_rows
+
+
+def converter() -> Callable[[object], Node | None]:
+    """`from_oxigraph` for one result, remembering each term it has converted: a result
+    repeats its terms (a party, a vote value, a date) and making rdflib terms is the slow part."""
+    done: dict[object, Node | None] = {}
+
+    def convert(term: object) -> Node | None:
+        if term is None:
+            return None
+        found = done.get(term)
+        if found is None:
+            found = done[term] = from_oxigraph(term)
+        return found
+    return convert
 
 
 def from_oxigraph(term: object) -> Node | None:

@@ -3,8 +3,8 @@
 # directly instead of joining the sources each time.  Every derived fact is traceable: it
 # is the join below of the facts named, each kept in its own source's graph.
 #
-# Four kinds of fact are derived; links out and the aligned vocabularies go to graphs of
-# their own, ckg:links and ckg:aligned.
+# Five kinds of fact are derived; the per-motion summaries, links out and the aligned
+# vocabularies go to graphs of their own: ckg:summaries, ckg:links and ckg:aligned.
 #
 # A decision's motion: the open-data vote record says which case a decision (Besluit) is
 # on (ck:voteOnCase, from Besluit -> Zaak), the case record which motion the case is about
@@ -24,6 +24,26 @@ WHERE {
   GRAPH ?own { ?motion ck:sourceFile ?file ; ck:signature ?ownSig . ?ownSig ck:signer ?person ; ck:inParty ?party }
   GRAPH ?other { ?motion ck:signature ?sig . ?sig ck:signer ?person . FILTER NOT EXISTS { ?sig ck:inParty ?any } }
   FILTER (?other != ?own)
+} ;
+
+# Per-motion summaries, in ckg:summaries: each motion's submitters and their parties, its
+# latest appraisal and its vote results, worked out once here by the fragments named (the
+# joins the canned queries made on every run) so that the queries read them directly.  Each
+# summary follows from the signatures, appraisals and decisions the fragment reads, in
+# their own graphs (and the derived facts above).
+DROP SILENT GRAPH ckg:summaries ;
+INSERT { GRAPH ckg:summaries { ?m ck:summarySubmitters ?submitters ; ck:summaryParties ?parties } }
+WHERE {
+  #@include worked-submitters
+} ;
+INSERT { GRAPH ckg:summaries { ?m ck:summaryAppraisal ?appraisal ; ck:summaryAppraisedIn ?appraised_in ;
+                                  ck:summaryAppraisedBy ?appraised_by } }
+WHERE {
+  #@include worked-latest-appraisal
+} ;
+INSERT { GRAPH ckg:summaries { ?m ck:summaryVoteResult ?vote_result } }
+WHERE {
+  #@include worked-vote-result
 } ;
 
 # Links out, in ckg:links: where an identifier gives the address for certain.

@@ -29,7 +29,7 @@ from chinakg.pipeline import build, remove
 
 KILLS = int(os.environ.get("CHINAKG_CRASH_KILLS", 20))
 DERIVED = {"<https://w3id.org/chinakg/graph/derived>", "<https://w3id.org/chinakg/graph/aligned>",
-           "<https://w3id.org/chinakg/graph/links>"}
+           "<https://w3id.org/chinakg/graph/links>", "<https://w3id.org/chinakg/graph/summaries>"}
 BUILD = """
 import sys
 from pathlib import Path
