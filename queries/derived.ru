@@ -46,6 +46,36 @@ WHERE {
   #@include worked-vote-result
 } ;
 
+# A decision's summary, for the motion trail: the vote records it is in (a decision's party
+# votes may lie in several records, pages of the open data, and a record may have been
+# loaded twice), its result, and every party's vote (sorted) in one cell.
+INSERT { GRAPH ckg:summaries { ?vote ck:summaryRecords ?document ; ck:summaryResult ?result ;
+                                     ck:summaryPartyVotes ?partyVotes } }
+WHERE {
+  {
+    SELECT ?vote (GROUP_CONCAT(?recordId; separator=";") AS ?document) (SAMPLE(?r) AS ?result)
+    WHERE {
+      SELECT DISTINCT ?vote ?recordId ?r WHERE {
+        #@include decision
+        GRAPH ?gv { ?vote ck:voteResult ?r . ?rec a ck:OpenDataRecord ; ck:recordId ?recordId }
+      } ORDER BY ?vote ?recordId
+    } GROUP BY ?vote
+  }
+  OPTIONAL {
+    SELECT ?vote (GROUP_CONCAT(?pv; separator=";") AS ?partyVotes) WHERE {
+      SELECT DISTINCT ?vote ?v2 ?pv WHERE {
+        #@include decision
+        GRAPH ?gp { ?vote ck:partyVote ?v2 . ?v2 ck:voter ?party ; ck:voteOption ?option .
+                    OPTIONAL { ?v2 ck:seats ?seats } }
+        # the label in an OPTIONAL of its own: joined in one group with the party vote,
+        # Oxigraph scanned every label of the reference graph per decision (80 s)
+        OPTIONAL { GRAPH ckg:reference { ?party rdfs:label ?partyName } }
+        BIND (CONCAT(?partyName, ": ", ?option, IF(BOUND(?seats), CONCAT(" (", STR(?seats), ")"), "")) AS ?pv)
+      } ORDER BY ?vote ?pv
+    } GROUP BY ?vote
+  }
+} ;
+
 # Links out, in ckg:links: where an identifier gives the address for certain.
 # - A document with an official publication id (kst-, ah-tk-, kv-tk-, h-tk-, blg-, stcrt-,
 #   stb-, ...: the ids of KOOP's publication service) has its page, PDF and XML at
