@@ -45,6 +45,7 @@ from chinakg.graph_store import QueryResult, Store
 from chinakg.graph_store.base import frame
 from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
+from chinakg.sparql_guard import masked
 
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
 DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
@@ -123,7 +124,7 @@ def expand(text: str) -> str:
         header += 1
     sparql = "".join(lines[header:])
     used = [f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items()
-            if re.search(rf"(?<![\w<:/#?$-]){re.escape(p)}:", _without_strings_and_comments(sparql))]
+            if re.search(rf"(?<![\w<:/#?$-]){re.escape(p)}:", masked(sparql))]
     return "".join(lines[:header]) + "".join(used) + ("\n" if used else "") + sparql.lstrip("\n")
 
 
@@ -140,12 +141,6 @@ def _include(text: str, trail: tuple[str, ...]) -> str:
         return "".join(match["indent"] + line if line.strip() else line
                        for line in body.rstrip("\n").splitlines(keepends=True))
     return INCLUDE.sub(fragment, text)
-
-
-def _without_strings_and_comments(sparql: str) -> str:
-    sparql = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', sparql)
-    sparql = re.sub(r"<[^<>\s]*>", "<>", sparql)
-    return re.sub(r"(^|\s)#[^\n]*", " ", sparql)
 
 
 def bind_parameter(param: Parameter, value: str) -> Node:

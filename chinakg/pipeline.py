@@ -174,8 +174,7 @@ def process(path: Path, raw: bytes, seconds: float | None = FILE_SECONDS) -> Out
         outcome = Outcome(path, rejected=f"its processing took longer than the {seconds:g} s one file may take; "
                           "not stored")
     except MemoryError:
-        bound = f"the {_memory_mb} MB one file may take" if _memory_mb else "the memory there is"
-        outcome = Outcome(path, rejected=f"its processing needed more than {bound}; not stored")
+        outcome = _out_of_memory(path, _memory_mb)
     outcome.seconds = take()
     return outcome
 
@@ -386,8 +385,12 @@ def _result(future: Future, path: Path, memory_mb: int | None) -> Outcome:
     try:
         return future.result()
     except MemoryError:
-        return Outcome(path, rejected=f"its processing needed more than the {memory_mb} MB one file may take; "
-                       "not stored")
+        return _out_of_memory(path, memory_mb)
+
+
+def _out_of_memory(path: Path, memory_mb: int | None) -> Outcome:
+    bound = f"the {memory_mb} MB one file may take" if memory_mb else "the memory there is"
+    return Outcome(path, rejected=f"its processing needed more than {bound}; not stored")
 
 
 def _add_seconds(summary: BuildSummary, seconds: dict[str, float]) -> None:
