@@ -37,7 +37,7 @@ _SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.I)
 _ORDER_BY = re.compile(r"(?<![\w:?$@-])ORDER\s+BY(?![\w:-])", re.I)
 _USING_OR_WITH = re.compile(r"(?<![\w:?$@-])(USING|WITH)(?![\w:-])", re.I)
 _WHERE = re.compile(r"(?<![\w:?$@-])WHERE(?![\w:-])", re.I)
-_DELETE_BEFORE = re.compile(r"(?<![\w:?$@-])DELETE\s*$", re.I)
+_DELETE_BEFORE = re.compile(r"(?<![\w:?$@-])DELETE$", re.I)  # searched just before a WHERE
 _VARIABLE = re.compile(r"[?$]\w+")
 _DIRECTION = re.compile(r"(ASC|DESC)\s*\(", re.I)
 _CALL = re.compile(r"(?:[A-Za-z_][\w.-]*)?(?::[\w.-]*)?\s*\(|<_*>\s*\(")
@@ -142,15 +142,16 @@ def with_using(update: str, default: list[str], named: list[str]) -> str:
         raise QueryError("the update names its own dataset (USING or WITH) and the request gives "
                          "using-graph-uri or using-named-graph-uri too: give the dataset one way")
     clause = " ".join([f"USING <{g}>" for g in default] + [f"USING NAMED <{g}>" for g in named]) + " "
-    pieces, done = [], 0
+    pieces, done, depth, counted = [], 0, 0, 0
     for match in _WHERE.finditer(mask):
-        before = mask[:match.start()]
-        if _depth(before) or _DELETE_BEFORE.search(before):  # inside a pattern, or DELETE WHERE { … }
+        at = match.start()
+        depth += mask.count("{", counted, at) - mask.count("}", counted, at)  # each brace counted once
+        counted = at
+        end = at
+        while end and mask[end - 1].isspace():
+            end -= 1
+        if depth or _DELETE_BEFORE.search(mask, max(0, end - 7), end):  # inside a pattern, or DELETE WHERE { … }
             continue
-        pieces += [update[done:match.start()], clause]
-        done = match.start()
+        pieces += [update[done:at], clause]
+        done = at
     return "".join(pieces) + update[done:]
-
-
-def _depth(mask: str) -> int:
-    return mask.count("{") - mask.count("}")
