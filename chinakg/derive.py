@@ -31,11 +31,12 @@ SOURCES = f"""SELECT ?g ?hash WHERE {{
   {{ GRAPH ?g {{ ?source <{CK.contentHash}> ?hash }} }} UNION {{ GRAPH ?g {{ ?g <{CK.sourceHash}> ?hash }} }}
   FILTER (?g NOT IN ({', '.join(f'<{g}>' for g in DERIVED_GRAPHS)}))
 }}"""
-MARK = f"SELECT ?hash WHERE {{ GRAPH <{GRAPH_DERIVED}> {{ <{GRAPH_DERIVED}> <{CK.sourceHash}> ?hash }} }}"
-DATES = f"""SELECT ?issued ?modified WHERE {{ GRAPH <{GRAPH_DERIVED}> {{
+#: the derived graph's mark: the fingerprint it was worked out from and when (the dates are
+#: absent in a store derived before they were kept)
+MARK = f"""SELECT ?hash ?issued ?modified WHERE {{ GRAPH <{GRAPH_DERIVED}> {{
+  <{GRAPH_DERIVED}> <{CK.sourceHash}> ?hash
   OPTIONAL {{ <{GRAPH_DERIVED}> <{DCTERMS.issued}> ?issued }}
   OPTIONAL {{ <{GRAPH_DERIVED}> <{DCTERMS.modified}> ?modified }} }} }}"""
-
 
 def derive(store: Store) -> None:
     """Work the derived graphs out again from what is stored (one update: one transaction
@@ -52,7 +53,7 @@ def derive(store: Store) -> None:
 
 def dates(store: Store) -> tuple[dt.datetime | None, dt.datetime | None]:
     """(issued, modified) of the store's content, from the derived graph's mark."""
-    rows = store.query(DATES).rows
+    rows = store.query(MARK).rows
     if not rows:
         return None, None
     return _datetime(rows[0].get("issued")), _datetime(rows[0].get("modified"))

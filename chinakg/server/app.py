@@ -36,6 +36,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
+from chinakg.derive import MARK
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, Store, capabilities_of, hold_for_server, open_store
 from chinakg.namespaces import BASE, sparql_prefixes
@@ -47,6 +48,10 @@ from chinakg.sparql_guard import refuse_service, total_order, with_using
 MAX_BODY = 1_000_000  # bytes of a POSTed query or update
 HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 UPDATE_FORM = ("update",)
+#: the protocol's dataset parameters (default graphs, named graphs) of a query and of an update
+QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
+UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -110,7 +115,7 @@ class Publication:
 
     def _marks(self) -> tuple[str, float | None]:
         """The derived graph's fingerprint and modification time: what the store holds."""
-        rows = self.run(STATE).rows
+        rows = self.run(MARK).rows
         if not rows:
             return "", None
         modified = rows[0].get("modified")
@@ -436,31 +441,28 @@ class Handler(BaseHTTPRequestHandler):
                                            dataset=self._query_dataset())
         self._send_answer(answer)
 
-    def _dataset_parameter(self, name: str) -> list[str]:
-        """The graph IRIs given for a dataset parameter, in the URL and in a posted form."""
-        given = self.params.get(name, []) + self.form_params.get(name, [])
-        for iri in given:
-            if not _safe_iri(iri) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
-                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} must be an absolute IRI, not {iri!r}")
+    def _dataset(self, names: tuple[str, str], other: tuple[str, str], kind: str) -> tuple[list[str], list[str]]:
+        """The graph IRIs of the protocol's two dataset parameters `names` (default, named),
+        from the URL and a posted form; the parameters `other` belong to the other `kind` of
+        operation and are refused."""
+        for name in other:
+            if name in self.params or name in self.form_params:
+                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is not for {kind}: {kind} take {' and '.join(names)}")
+        given = tuple(self.params.get(name, []) + self.form_params.get(name, []) for name in names)
+        for name, iris in zip(names, given, strict=True):
+            for iri in iris:
+                if not _safe_iri(iri) or not ABSOLUTE_IRI.match(iri):
+                    raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} must be an absolute IRI, not {iri!r}")
         return given
 
     def _query_dataset(self) -> QueryDataset | None:
         """The protocol's dataset for a query (default-graph-uri, named-graph-uri), if given."""
-        for name in ("using-graph-uri", "using-named-graph-uri"):
-            if name in self.params or name in self.form_params:
-                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is for updates; a query takes default-graph-uri "
-                                "and named-graph-uri")
-        default, named = self._dataset_parameter("default-graph-uri"), self._dataset_parameter("named-graph-uri")
+        default, named = self._dataset(QUERY_DATASET, UPDATE_DATASET, "queries")
         return QueryDataset(tuple(default), tuple(named)) if default or named else None
 
     def _using(self, update: str) -> str:
         """The update with the protocol's dataset (using-graph-uri, using-named-graph-uri) put in."""
-        for name in ("default-graph-uri", "named-graph-uri"):
-            if name in self.params or name in self.form_params:
-                raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is for queries; an update takes using-graph-uri "
-                                "and using-named-graph-uri")
-        default = self._dataset_parameter("using-graph-uri")
-        named = self._dataset_parameter("using-named-graph-uri")
+        default, named = self._dataset(UPDATE_DATASET, QUERY_DATASET, "updates")
         return with_using(update, default, named) if default or named else update
 
     def _read_operation(self, method: str) -> tuple[str | None, str | None]:
@@ -607,11 +609,6 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.NOT_FOUND, "the store holds no ontology graph")
         self._send(200, formats.serialize_graph(graph, fmt), fmt.media_type, {"Vary": "Accept"})
 
-
-#: what names the store's state: the derived graph's fingerprint and when it was worked out
-STATE = f"""SELECT ?hash ?modified WHERE {{ GRAPH <{BASE}graph/derived> {{
-  <{BASE}graph/derived> <{BASE}def#sourceHash> ?hash
-  OPTIONAL {{ <{BASE}graph/derived> <http://purl.org/dc/terms/modified> ?modified }} }} }}"""
 
 VOCABULARIES = sparql_prefixes() + """
 SELECT ?c ?label ?schemeLabel WHERE {

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
+from chinakg.derive import MARK
 from chinakg.graph_store import QueryResult
 from chinakg.namespaces import (
     CK,
     ELI,
     GRAPH,
     GRAPH_ALIGNED,
-    GRAPH_DERIVED,
     ORG,
     PROV,
     RDFS,
@@ -69,9 +69,6 @@ LINKS = f"""SELECT ?p ?space (COUNT(*) AS ?n) WHERE {{
       FILTER (?g != <{GRAPH_ALIGNED}> && isIRI(?o) && STRSTARTS(STR(?o), ?space))
   }} }}
 }} GROUP BY ?p ?space ORDER BY ?space ?p"""
-DATES = f"""SELECT ?issued ?modified WHERE {{ GRAPH <{GRAPH_DERIVED}> {{
-  <{GRAPH_DERIVED}> <{DCTERMS.issued}> ?issued ; <{DCTERMS.modified}> ?modified }} }}"""
-
 
 @dataclass
 class Publisher:
@@ -140,10 +137,10 @@ def _publisher(g: Graph, dataset: URIRef, root: str, publisher: Publisher) -> No
 def _dates(g: Graph, dataset: URIRef, run: Callable[[str], QueryResult]) -> None:
     """issued and modified: when the store's derived graphs were first and last worked out
     (after every build or removal that changed something; see chinakg.derive)."""
-    rows = run(DATES).rows
-    if rows:
-        g.add((dataset, DCTERMS.issued, rows[0]["issued"]))
-        g.add((dataset, DCTERMS.modified, rows[0]["modified"]))
+    for row in run(MARK).rows[:1]:
+        for prop, value in ((DCTERMS.issued, row.get("issued")), (DCTERMS.modified, row.get("modified"))):
+            if value is not None:
+                g.add((dataset, prop, value))
 
 
 def _linksets(g: Graph, dataset: URIRef, root: str, run: Callable[[str], QueryResult]) -> None:

@@ -186,14 +186,18 @@ def labels(run: Run, iris: set[str]) -> dict[str, str]:
     return {k: v for k, (_, v) in best.items()}
 
 
+#: the links from a page to the same resource in RDF
+ALTERNATES = ('<p class="src">Also as <a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a>'
+              ' · <a href="?format=nt">N-Triples</a></p>')
+
+
 def resource_page(d: Description, site: Site, here: str) -> bytes:
     title = d.labels.get(str(d.iri)) or site.short(str(d.iri))
     types = list(dict.fromkeys(row["o"] for row in d.outgoing if row["p"] == RDF.type))
     parts = [f"<h1>{esc(title)}</h1>", f'<p class="iri">{esc(d.iri)}</p>']
     if types:
         parts.append('<p class="types">' + "".join(f"<span>{_link(t, d, site, here)}</span>" for t in types) + "</p>")
-    parts.append('<p class="src">Also as <a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a>'
-                 ' · <a href="?format=nt">N-Triples</a></p>')
+    parts.append(ALTERNATES)
     outgoing = _grouped(d.outgoing, "p", "o")
     if any(p != RDF.type for p, _ in outgoing):
         parts.append('<h2>Properties</h2><table id="properties"><tr><th>property</th><th>value</th><th>from</th></tr>')
@@ -283,20 +287,18 @@ def ontology_graph(run: Run) -> QueryResult:
 
 def ontology_page(run: Run, site: Site, here: str) -> bytes:
     """/def for a browser: the ontology's header, then one section per term (id = local name)."""
-    header = describe(run, ONTOLOGY_IRI)
     terms: dict[str, list[dict[str, Node | None]]] = defaultdict(list)
     for row in run(TERM_STATEMENTS, None).rows:
         terms[str(row["t"])].append(row)
-    d = Description(ONTOLOGY_IRI, labels=labels(run, {str(o) for rows in terms.values() for r in rows
-                                                        for o in (r["t"], r["p"], r["o"]) if isinstance(o, URIRef)}))
-    title = header.labels.get(str(ONTOLOGY_IRI)) or "chinakg ontology"
+    iris = {str(o) for rows in terms.values() for r in rows for o in (r["t"], r["p"], r["o"]) if isinstance(o, URIRef)}
+    d = Description(ONTOLOGY_IRI, labels=labels(run, iris | {str(ONTOLOGY_IRI)}))
+    title = d.labels.get(str(ONTOLOGY_IRI)) or "chinakg ontology"
     toc = " · ".join(f'<a href="#{esc(t[len(str(CK)):])}">{esc(t[len(str(CK)):])}</a>' for t in terms)
-    parts = [f"<h1>{esc(title)}</h1>", f'<p class="iri">{esc(ONTOLOGY_IRI)}</p>',
-             '<p class="src">Also as <a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a>'
-             ' · <a href="?format=nt">N-Triples</a></p>', f"<p>{len(terms)} terms: {toc}</p>"]
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="iri">{esc(ONTOLOGY_IRI)}</p>', ALTERNATES,
+             f"<p>{len(terms)} terms: {toc}</p>"]
+    rank = {p: i for i, p in enumerate(TERM_ORDER)}
     for term, rows in terms.items():
         name = term[len(str(CK)):]
-        rank = {p: i for i, p in enumerate(TERM_ORDER)}
         rows.sort(key=lambda r: (rank.get(r["p"], len(rank)), str(r["p"])))  # type: ignore[arg-type]
         cells = "".join(f"<tr><td>{_link(r['p'], d, site, here)}</td><td>{_term_value(r['o'], d, site, here)}</td></tr>"
                         for r in rows)
