@@ -121,6 +121,7 @@ def cabinet_iri(key: str) -> URIRef:
     return ID[f"cabinet/{slug(key)}"]
 
 
-def sparql_prefixes() -> str:
-    """PREFIX lines for every namespace above, for queries built in code."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+def sparql_prefixes(graphs: bool = False) -> str:
+    """PREFIX lines for every namespace above, for queries built in code (with `graphs`, also
+    `ckg:` for the named graphs)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (QUERY_PREFIXES if graphs else PREFIXES).items())

@@ -2,7 +2,7 @@
 with charts and the key tables, all computed from the canned queries.
 
 Charts: documents per theme per year (a heat map), the cabinet's appraisals of the motions
-each party signed, how each party voted, and the co-submission network.  A small inline
+each party signed, how each party voted, and co-submission by party (a matrix).  A small inline
 script marks each chart with the number of its marks that the browser laid out
 (`data-rendered`), so a headless browser can tell that the charts rendered.
 """
@@ -17,21 +17,36 @@ from typing import Protocol
 
 from chinakg.canned import Rows
 
+# The Okabe-Ito palette: eight colours that readers with any common colour-vision deficiency
+# can tell apart; grey is kept for "none" and "not taken part".
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 APPRAISAL_COLOURS = {
-    "Ontraden": "#c0392b", "Ontraden, tenzij gewijzigd": "#e67e22", "Oordeel Kamer": "#27ae60",
-    "Overgenomen": "#16a085", "Ontijdig": "#8e44ad", "Overbodig": "#7f8c8d",
+    "Ontraden": "#D55E00", "Ontraden, tenzij gewijzigd": "#E69F00", "Oordeel Kamer": "#009E73",
+    "Overgenomen": "#0072B2", "Ontijdig": "#CC79A7", "Overbodig": "#56B4E9", "no appraisal": "#BBBBBB",
 }
-OTHER_COLOUR = "#bdc3c7"
-VOTE_COLOURS = {"Voor": "#27ae60", "Tegen": "#c0392b", "Niet deelgenomen": "#95a5a6"}
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-           "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
+OTHER_COLOUR = "#000000"
+VOTE_COLOURS = {"Voor": "#009E73", "Tegen": "#D55E00", "Niet deelgenomen": "#BBBBBB"}
+#: nouns whose plural is not noun + "s"
+PLURALS = {"answers": ("set of answers", "sets of answers"),
+           "answers to written questions": ("set of answers to written questions", "sets of answers to written questions"),
+           "written questions": ("set of written questions", "sets of written questions"),
+           "Handelingen": ("Handelingen item", "Handelingen items")}
+
+
+def plural(n: int, noun: str) -> str:
+    """ "1 motion", "145 amended motions", "1 set of answers", "2 sets of answers"."""
+    one, many = PLURALS.get(noun) or (noun, noun if noun.endswith("s") else noun + "s")
+    return f"{n:,} {one if n == 1 else many}"
+
 
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
 h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
 figure { margin: 1em 0; } figcaption { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+.wrap { overflow-x: auto; max-width: 100%; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+td:first-child { white-space: nowrap; }
 th { background: #f4f4f4; } .num { text-align: right; }
 .summary span { display: inline-block; margin-right: 2em; font-size: 1.1em; }
 svg text { font-size: 11px; }
@@ -63,18 +78,24 @@ class Queryable(Protocol):
 def build_report(kg: Queryable, title: str = "chinakg report") -> str:
     unresolved = kg.query("unresolved")
     motions = kg.query("motions")
+    timeline, pairs = kg.query("theme-timeline"), kg.query("co-submission")
+    themes, years = {r["theme"] for r in timeline}, {r["year"] for r in timeline}
+    signed = sum(1 for m in motions if any(m["parties"].split(";")))
     sections = [
         _summary(kg.query("documents"), unresolved),
         _figure("theme-timeline", "Documents per theme and year",
-                "Documents whose paragraphs name each theme, per year (motions, letters, questions).",
-                heatmap(kg.query("theme-timeline"))),
+                f"Documents whose paragraphs name each theme, per year: {plural(len(themes), 'theme')} over "
+                f"{plural(len(years), 'year')}; the number in a cell is its documents (motions, letters, "
+                "questions); darker is more.", heatmap(timeline)),
         _figure("appraisals-by-party", "The cabinet's appraisals of the motions each party signed",
-                "Latest appraisal of every motion a party's member signed (as submitter or co-submitter).",
-                appraisal_bars(motions)),
+                f"Latest appraisal of each of the {plural(signed, 'motion')} with a known party, counted once for "
+                "every party whose member signed it (as submitter or co-submitter); the number after a bar is "
+                "its total.", appraisal_bars(motions)),
         _vote_figure(kg.query("votes-by-party"), motions),
-        _figure("co-submission", "Co-submission network",
-                "Members who signed motions together; line width = motions in common (the 60 most frequent pairs).",
-                network(kg.query("co-submission"))),
+        _figure("co-submission", "Co-submission by party",
+                f"Motions signed together by members of two parties (the diagonal: within one party), summed over "
+                f"the {plural(len(pairs), 'pair')} of members who signed a motion together; darker is more.",
+                party_matrix(pairs)),
         _table("Motions about China", kg.query("china-motions"), limit=200),
         _table("Motions advised against", kg.query("advised-against"), limit=100),
         _table("Most-cited documents", kg.query("most-cited"), limit=30),
@@ -89,9 +110,9 @@ def build_report(kg: Queryable, title: str = "chinakg report") -> str:
 
 def _summary(docs: Rows, unresolved: Rows) -> str:
     kinds = Counter(r["type"] for r in docs)
-    parts = [f"<span><b>{len(docs)}</b> documents</span>"]
-    parts += [f"<span><b>{n}</b> {e(kind)}</span>" for kind, n in sorted(kinds.items())]
-    parts.append(f"<span><b>{len(unresolved)}</b> unresolved mentions</span>")
+    parts = [f"<span>{e(plural(len(docs), 'document'))}</span>"]
+    parts += [f"<span>{e(plural(n, kind))}</span>" for kind, n in sorted(kinds.items())]
+    parts.append(f"<span>{e(plural(len(unresolved), 'unresolved mention'))}</span>")
     return f"<p class=\"summary\">{''.join(parts)}</p>"
 
 
@@ -105,8 +126,9 @@ def _table(heading: str, rows: Rows, limit: int | None = None) -> str:
     head = "".join(f"<th>{e(c)}</th>" for c in rows.columns)
     body = "".join("<tr>" + "".join(f"<td>{e(r[c])}</td>" for c in rows.columns) + "</tr>" for r in shown)
     hidden = len(rows) - len(shown)
-    more = f"<p>{hidden} more rows: see <code>chinakg query</code>.</p>" if hidden else ""
-    return f"<h2>{e(heading)}</h2>\n<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    more = f"<p>{e(plural(hidden, 'more row'))}: see <code>chinakg query</code>.</p>" if hidden else ""
+    return (f"<h2>{e(heading)} <small>({e(plural(len(rows), 'row'))})</small></h2>\n<div class=\"wrap\"><table><thead>"
+            f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{more}")
 
 
 def _unresolved_summary(rows: Rows) -> Rows:
@@ -148,37 +170,56 @@ def heatmap(rows: Rows) -> str:
     return "".join(out)
 
 
-def stacked_bars(counts: dict[str, Counter], colours: dict[str, str], order: list[str]) -> str:
+def stacked_bars(counts: dict[str, Counter], colours: dict[str, str], order: list[str], unit: str) -> str:
+    """One bar per party, stacked by category, on an axis of `unit`s with ticks; each bar ends
+    with its total, and the legend gives each category's total."""
     parties = sorted(counts, key=lambda p: -sum(counts[p].values()))
     if not parties:
         return _empty(600, "Nothing to show.")
     peak = max(sum(c.values()) for c in counts.values())
-    left, top, width, h = 150, 10, 700, 18
+    step = _tick_step(peak)
+    top_tick = step * math.ceil(peak / step)
+    left, top, width, h = 150, 24, 640, 18
     keys = order + sorted({k for c in counts.values() for k in c} - set(order))
-    out = [f"<svg width=\"{left + width + 20}\" height=\"{top + h * len(parties) + 40}\">"]
+    keys = [k for k in keys if any(c.get(k) for c in counts.values())]
+    bottom = top + h * len(parties)
+    out = []
+    for tick in range(0, top_tick + 1, step):  # the axis: grid lines with counts, and its unit
+        x = left + width * tick / top_tick
+        out.append(f"<line x1=\"{x:.1f}\" x2=\"{x:.1f}\" y1=\"{top - 4}\" y2=\"{bottom}\" stroke=\"#ddd\"/>"
+                   f"<text x=\"{x:.1f}\" y=\"{top - 8}\" text-anchor=\"middle\">{tick}</text>")
+    out.append(f"<text x=\"{left + width}\" y=\"{top - 8 - 12}\" text-anchor=\"end\">{e(unit)}s</text>")
     for i, party in enumerate(parties):
-        y, x = top + i * h, left
+        y, x = top + i * h, float(left)
         out.append(f"<text x=\"{left - 6}\" y=\"{y + 13}\" text-anchor=\"end\">{e(party)}</text>")
         for key in keys:
             n = counts[party].get(key, 0)
             if not n:
                 continue
-            bar = width * n / peak
+            bar = width * n / top_tick
             out.append(f"<rect class=\"mark\" x=\"{x:.1f}\" y=\"{y}\" width=\"{bar:.1f}\" height=\"{h - 3}\" "
                        f"fill=\"{colours.get(key, OTHER_COLOUR)}\"><title>{e(f'{party}: {key} {n}')}</title></rect>")
             x += bar
-    legend_y = top + h * len(parties) + 20
+        out.append(f"<text x=\"{x + 4:.1f}\" y=\"{y + 13}\">{sum(counts[party].values())}</text>")
+    legend_y = bottom + 22
     x = left
     for key in keys:  # the legend wraps at the width of the bars
-        item = 20 + 7 * len(key)
+        total = sum(c.get(key, 0) for c in counts.values())
+        text = f"{key} ({total})"
+        item = 22 + 7 * len(text)
         if x + item > left + width and x > left:
             x, legend_y = left, legend_y + 16
-        out.append(f"<rect x=\"{x}\" y=\"{legend_y - 10}\" width=\"10\" height=\"10\" "
-                   f"fill=\"{colours.get(key, OTHER_COLOUR)}\"/><text x=\"{x + 14}\" y=\"{legend_y}\">{e(key)}</text>")
+        out.append(f"<rect x=\"{x}\" y=\"{legend_y - 10}\" width=\"12\" height=\"12\" "
+                   f"fill=\"{colours.get(key, OTHER_COLOUR)}\"/><text x=\"{x + 16}\" y=\"{legend_y}\">{e(text)}</text>")
         x += item
-    out.append("</svg>")
-    out[0] = f"<svg width=\"{left + width + 20}\" height=\"{legend_y + 10}\">"
-    return "".join(out)
+    return (f"<svg width=\"{left + width + 60}\" height=\"{legend_y + 10}\" role=\"img\">" + "".join(out) + "</svg>")
+
+
+def _tick_step(peak: int) -> int:
+    """A round step for about five ticks up to `peak`: 1, 2, 5, 10, 20, 50, ..."""
+    raw = max(peak / 5, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
 def appraisal_bars(motions: Rows) -> str:
@@ -186,14 +227,15 @@ def appraisal_bars(motions: Rows) -> str:
     for m in motions:
         for party in {p for p in m["parties"].split(";") if p}:
             counts[party][m["appraisal"] or "no appraisal"] += 1
-    return stacked_bars(counts, APPRAISAL_COLOURS, list(APPRAISAL_COLOURS))
+    return stacked_bars(counts, APPRAISAL_COLOURS, list(APPRAISAL_COLOURS), "motion")
 
 
 def _vote_figure(votes: Rows, motions: Rows) -> str:
     """Only decisions tied to a motion count, and the caption says how many motions that is."""
     voted = len({v["motion"] for v in votes})
-    caption = (f"How each party voted on the {voted} of {len(motions)} motions whose decision the open data "
-               f"ties to the motion (one vote per party per motion; decisions tied to no motion are left out).")
+    caption = (f"How each party voted on the {voted:,} of {plural(len(motions), 'motion')} whose decision the open "
+               f"data ties to the motion: one vote per party per motion, the number after a bar is the party's "
+               f"total; decisions tied to no motion are left out.")
     return _figure("votes-by-party", "How parties voted", caption, vote_bars(votes))
 
 
@@ -202,41 +244,46 @@ def vote_bars(votes: Rows) -> str:
     counts: dict[str, Counter] = defaultdict(Counter)
     for _motion, party, vote in sorted({(v["motion"], v["party"], v["vote"]) for v in votes}):
         counts[party][vote] += 1
-    return stacked_bars(counts, VOTE_COLOURS, list(VOTE_COLOURS))
+    return stacked_bars(counts, VOTE_COLOURS, list(VOTE_COLOURS), "motion")
 
 
-def network(pairs: Rows, most: int = 60) -> str:
-    top = list(pairs)[:most]
-    if not top:
+def party_matrix(pairs: Rows) -> str:
+    """Co-submission by party: a cell holds the motions that members of the two parties signed
+    together (summed over pairs of members; the diagonal is pairs within one party).  A grid
+    stays legible at any number of members, where a network of hundreds of lines does not."""
+    counts: Counter = Counter()
+    for p in pairs:
+        a, b = sorted((p["party_a"] or "party unknown", p["party_b"] or "party unknown"))
+        counts[(a, b)] += int(p["motions"])
+    if not counts:
         return _empty(600, "No motions signed by more than one member.")
-    people: dict[str, str] = {}
-    for p in top:
-        people.setdefault(p["person_a"], p["party_a"])
-        people.setdefault(p["person_b"], p["party_b"])
-    names = sorted(people, key=lambda n: (people[n], n))
-    parties = sorted({people[n] for n in names})
-    colour = {party: PALETTE[i % len(PALETTE)] for i, party in enumerate(parties)}
-    size, radius = 720, 270
-    centre = size / 2
-    pos = {n: (centre + radius * math.cos(2 * math.pi * i / len(names)),
-               centre + radius * math.sin(2 * math.pi * i / len(names))) for i, n in enumerate(names)}
-    peak = max(int(p["motions"]) for p in top)
-    out = [f"<svg width=\"{size + 200}\" height=\"{size}\">"]
-    for p in top:
-        (x1, y1), (x2, y2) = pos[p["person_a"]], pos[p["person_b"]]
-        width = 0.5 + 5 * int(p["motions"]) / peak
-        out.append(f"<line class=\"mark\" x1=\"{x1:.1f}\" y1=\"{y1:.1f}\" x2=\"{x2:.1f}\" y2=\"{y2:.1f}\" "
-                   f"stroke=\"#888\" stroke-opacity=\"0.6\" stroke-width=\"{width:.1f}\">"
-                   f"<title>{e(p['person_a'])} and {e(p['person_b'])}: {e(p['motions'])} motions</title></line>")
-    for n in names:
-        x, y = pos[n]
-        anchor = "start" if x >= centre else "end"
-        dx = 8 if x >= centre else -8
-        out.append(f"<circle class=\"mark\" cx=\"{x:.1f}\" cy=\"{y:.1f}\" r=\"6\" fill=\"{colour[people[n]]}\">"
-                   f"<title>{e(n)} ({e(people[n] or 'party unknown')})</title></circle>"
-                   f"<text x=\"{x + dx:.1f}\" y=\"{y + 4:.1f}\" text-anchor=\"{anchor}\">{e(n)}</text>")
-    for i, party in enumerate(parties):
-        out.append(f"<circle cx=\"{size + 20}\" cy=\"{20 + 16 * i}\" r=\"5\" fill=\"{colour[party]}\"/>"
-                   f"<text x=\"{size + 30}\" y=\"{24 + 16 * i}\">{e(party or 'party unknown')}</text>")
+    totals: Counter = Counter()
+    for (a, b), n in counts.items():
+        totals[a] += n
+        totals[b] += n if a != b else 0
+    parties = [p for p, _ in totals.most_common()]
+    peak = max(counts.values())
+    cell, left, top = 34, 150, 120
+    size = cell * len(parties) + 20
+    out = [f"<svg width=\"{left + size}\" height=\"{top + size}\" role=\"img\">"]
+    for j, party in enumerate(parties):
+        x = left + j * cell + cell / 2
+        out.append(f"<text x=\"{x:.1f}\" y=\"{top - 6}\" transform=\"rotate(-50 {x:.1f} {top - 6})\">{e(party)}</text>")
+    for i, row_party in enumerate(parties):
+        y = top + i * cell
+        out.append(f"<text x=\"{left - 6}\" y=\"{y + cell / 2 + 4}\" text-anchor=\"end\">{e(row_party)}</text>")
+        for j, col_party in enumerate(parties):
+            n = counts.get(tuple(sorted((row_party, col_party))), 0)  # type: ignore[arg-type]
+            x = left + j * cell
+            if not n:
+                out.append(f"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 2}\" height=\"{cell - 2}\" fill=\"#f4f4f4\"/>")
+                continue
+            shade = 0.12 + 0.88 * math.sqrt(n / peak)
+            ink = "#fff" if shade > 0.55 else "#222"
+            out.append(f"<rect class=\"mark\" x=\"{x}\" y=\"{y}\" width=\"{cell - 2}\" height=\"{cell - 2}\" "
+                       f"fill=\"rgba(0,114,178,{shade:.2f})\"><title>{e(row_party)} and {e(col_party)}: "
+                       f"{e(plural(n, 'motion'))} (summed over pairs of members)</title></rect>"
+                       f"<text x=\"{x + cell / 2 - 1}\" y=\"{y + cell / 2 + 4}\" text-anchor=\"middle\" "
+                       f"fill=\"{ink}\">{n}</text>")
     out.append("</svg>")
     return "".join(out)

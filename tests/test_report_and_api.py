@@ -99,9 +99,19 @@ def test_report_charts_render_in_headless_chromium(report_file: Path) -> None:
     rendered = dict(re.findall(r'data-chart="([a-z-]+)" data-rendered="(\d+)"', dom))
     # marks laid out by the browser, counted from the fixture by hand: 5 heat-map cells;
     # appraisal bars: Party One (Ontraden, Oordeel Kamer), Party Two (the same) = 4;
-    # vote bars: Party One Voor, Party Two Tegen = 2; network: 3 members + 2 lines = 5
+    # vote bars: Party One Voor, Party Two Tegen = 2; co-submission by party: Alpha (One) with
+    # Beta (Two) on M1 and Beta (Two) with Gamma (One) on M2 make one party pair, 2 motions,
+    # drawn in its two cells of the symmetric matrix = 2
     assert rendered == {"theme-timeline": "5", "appraisals-by-party": "4", "votes-by-party": "2",
-                        "co-submission": "5"}
+                        "co-submission": "2"}
+    assert "Party One and Party Two: 2 motions (summed over pairs of members)" in dom
+    # every bar chart has an axis with counts, and its legend gives each category's total
+    appraisals = dom[dom.index('data-chart="appraisals-by-party"'):dom.index('data-chart="votes-by-party"')]
+    assert ">motions</text>" in appraisals and ">Ontraden (2)</text>" in appraisals
+    assert ">Oordeel Kamer (2)</text>" in appraisals
+    summary = dom[dom.index('class="summary"'):dom.index("</p>", dom.index('class="summary"'))]
+    assert "<span>4 documents</span>" in summary and "<span>2 motions</span>" in summary
+    assert "<span>1 set of answers to written questions</span>" in summary  # not "1 answers"
     # the vote chart counts decisions tied to a motion only, and says how many motions: the
     # fixture's one decision is on M1, of its two motions
     assert "How each party voted on the 1 of 2 motions whose decision" in dom

@@ -40,7 +40,7 @@ from chinakg.derive import MARK
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, Store, capabilities_of, hold_for_server, open_store
 from chinakg.namespaces import BASE, sparql_prefixes
-from chinakg.server import dataset, formats, pages
+from chinakg.server import dataset, finder, formats, pages
 from chinakg.server.cache import AnswerCache, Cached, StoreState
 from chinakg.server.executor import Bounds, QueryPool, QueryTimeout, ServerBusy
 from chinakg.sparql_guard import refuse_service, total_order, with_using
@@ -112,6 +112,7 @@ class Publication:
         self.stats = self._statistics()
         self.state = StoreState(*self._marks())
         self.cache = AnswerCache(int(config.cache_mb * 2**20))
+        self.finder = finder.Finder(self.run)
 
     def _marks(self) -> tuple[str, float | None]:
         """The derived graph's fingerprint and modification time: what the store holds."""
@@ -403,6 +404,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._void()
         if path == "/":
             return self._home()
+        if path == "/search":
+            return self._search()
+        if path == "/browse":
+            return self._browse()
         return self._resource(path)
 
     def _cached(self, answer: Callable[[], None]) -> None:
@@ -578,6 +583,23 @@ class Handler(BaseHTTPRequestHandler):
                               fmt.media_type, {"Vary": "Accept"})
         vocabularies = self.publication.run(VOCABULARIES).rows
         body = pages.home_page(self.publication.stats, vocabularies, self.publication.site, "/")
+        self._send(200, body, "text/html", {"Vary": "Accept"})
+
+    def _search(self) -> None:
+        text = self._param("q") or ""
+        hits = finder.search(self.publication.finder.index(self.publication.state.etag), text)
+        fmt = formats.negotiate(self._accept(), (formats.HTML, formats.Format("json", "application/json")),
+                                self._format())
+        if fmt is formats.HTML:
+            return self._send(200, pages.search_page(text, hits, self.publication.site, self.url_path), "text/html",
+                              {"Vary": "Accept"})
+        listing = [{"iri": h.iri, "label": h.label, "kind": h.kind} for h in hits]
+        self._send(200, json.dumps(listing, ensure_ascii=False).encode(), "application/json", {"Vary": "Accept"})
+
+    def _browse(self) -> None:
+        chosen = {facet: self._param(facet) or "" for facet in finder.FACETS}
+        docs, counts = finder.browse(self.publication.finder.index(self.publication.state.etag), chosen)
+        body = pages.browse_page(docs, counts, chosen, self.publication.site, self.url_path)
         self._send(200, body, "text/html", {"Vary": "Accept"})
 
     def _resource(self, path: str) -> None:

@@ -1,30 +1,50 @@
 // The query page's script: run the editor's query against the endpoint (POST
-// application/sparql-query), show SELECT results as a table, other results as text.
-// Examples are the canned queries, embedded in the page as JSON. No outside scripts.
+// application/sparql-query), show SELECT results as a table that fits the page (it scrolls
+// inside its box, columns sort on a click), offer the same result as CSV and JSON, and keep
+// a permalink that re-runs the query. Examples are the canned queries, embedded in the page
+// as JSON. No outside scripts.
 const form=document.getElementById('q'),out=document.getElementById('out'),ed=document.getElementById('query');
-const base=document.body.dataset.base,examples=JSON.parse(document.getElementById('examples').textContent);
+const base=document.body.dataset.base,root=document.body.dataset.root;
+const examples=JSON.parse(document.getElementById('examples').textContent);
 function esc(s){return String(s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));}
-function cell(t){if(!t)return '';if(t.type==='uri'&&/^https?:/.test(t.value)){const h=t.value.startsWith(base)?t.value.slice(base.length):t.value;
- const rel=t.value.startsWith(base)?document.body.dataset.root+h:h;return '<a href="'+esc(rel)+'">'+esc(t.value)+'</a>';}
+// an IRI under the base is shown by its path (doc/kst-35207-84), and links relative to the page
+function cell(t){if(!t)return '';if(t.type==='uri'&&/^https?:/.test(t.value)){const inside=t.value.startsWith(base);
+ const text=inside?t.value.slice(base.length):t.value,href=inside?root+text:t.value;
+ return '<a class="iri-cell" href="'+esc(href)+'" title="'+esc(t.value)+'">'+esc(text)+'</a>';}
  return esc(t.value)+(t['xml:lang']?' <small>@'+esc(t['xml:lang'])+'</small>':'');}
+function endpoint(fmt){return form.action+'?'+new URLSearchParams({query:ed.value,format:fmt}).toString();}
+function permalink(){return location.pathname+'?'+new URLSearchParams({query:ed.value,run:'1'}).toString();}
+let rows=[],vars=[],sorted={col:null,asc:true};
+function table(){let h='<div class="wrap"><table id="results"><thead><tr>'+vars.map((v,i)=>'<th data-col="'+i+'" title="sort">'+
+  esc(v)+(sorted.col===i?(sorted.asc?' ▲':' ▼'):'')+'</th>').join('')+'</tr></thead><tbody>';
+ for(const b of rows){h+='<tr>'+vars.map(v=>'<td>'+cell(b[v])+'</td>').join('')+'</tr>';}
+ return h+'</tbody></table></div>';}
+function sortBy(i){const v=vars[i];sorted.asc=sorted.col===i?!sorted.asc:true;sorted.col=i;
+ const num=rows.every(b=>!b[v]||!isNaN(parseFloat(b[v].value)));
+ rows.sort((a,b)=>{const x=a[v]?a[v].value:'',y=b[v]?b[v].value:'';
+  const c=num?(parseFloat(x||'-Infinity')-parseFloat(y||'-Infinity')):x.localeCompare(y);return sorted.asc?c:-c;});
+ document.getElementById('table').innerHTML=table();}
 async function run(){out.innerHTML='<p>Running…</p>';const t0=performance.now();
+ history.replaceState(null,'',permalink());
  const r=await fetch(form.action,{method:'POST',headers:{'Content-Type':'application/sparql-query',
   'Accept':'application/sparql-results+json, text/turtle;q=0.9'},body:ed.value});
  const type=r.headers.get('Content-Type')||'',ms=Math.round(performance.now()-t0);
  if(!r.ok){out.innerHTML='<p class="error" id="error">'+esc(r.status+' '+await r.text())+'</p>';return;}
  if(!type.includes('json')){out.innerHTML='<pre id="graph">'+esc(await r.text())+'</pre>';return;}
  const data=await r.json();if('boolean' in data){out.innerHTML='<p id="boolean">'+data.boolean+'</p>';return;}
- const vars=data.head.vars,rows=data.results.bindings;
+ vars=data.head.vars;rows=data.results.bindings;sorted={col:null,asc:true};
  const cut=r.headers.get('X-Chinakg-Truncated')?' (cut off at the row limit)':'';
- let h='<p id="count">'+rows.length+' rows in '+ms+' ms'+cut+'</p>';
- h+='<table id="results"><tr>'+vars.map(v=>'<th>'+esc(v)+'</th>').join('')+'</tr>';
- for(const b of rows){h+='<tr>'+vars.map(v=>'<td>'+cell(b[v])+'</td>').join('')+'</tr>';}
- out.innerHTML=h+'</table>';}
+ out.innerHTML='<p id="count">'+rows.length+' rows in '+ms+' ms'+cut+'</p>'+
+  '<p class="downloads">Download: <a id="download-csv" href="'+esc(endpoint('csv'))+'" download="result.csv">CSV</a> · '+
+  '<a id="download-json" href="'+esc(endpoint('json'))+'" download="result.json">JSON</a> · '+
+  '<a id="permalink" href="'+esc(permalink())+'">Permalink</a> (re-runs this query)</p><div id="table">'+table()+'</div>';}
+out.addEventListener('click',e=>{const th=e.target.closest('th[data-col]');if(th)sortBy(parseInt(th.dataset.col,10));});
 document.getElementById('example').addEventListener('change',e=>{if(examples[e.target.value])ed.value=examples[e.target.value];});
 form.addEventListener('submit',e=>{e.preventDefault();run();});
 ed.addEventListener('keydown',e=>{if(e.key==='Enter'&&(e.ctrlKey||e.metaKey)){e.preventDefault();run();}
  if(e.key==='Tab'){e.preventDefault();const s=ed.selectionStart;ed.setRangeText('  ',s,ed.selectionEnd,'end');}});
 const params=new URLSearchParams(location.search);
+if(params.get('query'))ed.value=params.get('query');
 if(params.get('example')&&examples[params.get('example')]){ed.value=examples[params.get('example')];
  document.getElementById('example').value=params.get('example');}
 if(params.get('run'))run();
