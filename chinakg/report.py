@@ -28,7 +28,8 @@ OTHER_COLOUR = "#000000"
 VOTE_COLOURS = {"Voor": "#009E73", "Tegen": "#D55E00", "Niet deelgenomen": "#BBBBBB"}
 #: nouns whose plural is not noun + "s"
 PLURALS = {"answers": ("set of answers", "sets of answers"),
-           "answers to written questions": ("set of answers to written questions", "sets of answers to written questions"),
+           "answers to written questions": ("set of answers to written questions",
+                                            "sets of answers to written questions"),
            "written questions": ("set of written questions", "sets of written questions"),
            "Handelingen": ("Handelingen item", "Handelingen items")}
 
