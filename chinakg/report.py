@@ -19,10 +19,13 @@ from chinakg.canned import Rows
 
 # The Okabe-Ito palette: eight colours that readers with any common colour-vision deficiency
 # can tell apart; grey is kept for "none" and "not taken part".
+NO_APPRAISAL = "none (yet)"  # no appraisal, or the open data's "Geen (expliciete) appreciatie", "Nog te ontvangen", ...
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 APPRAISAL_COLOURS = {
     "Ontraden": "#D55E00", "Ontraden, tenzij gewijzigd": "#E69F00", "Oordeel Kamer": "#009E73",
-    "Overgenomen": "#0072B2", "Ontijdig": "#CC79A7", "Overbodig": "#56B4E9", "no appraisal": "#BBBBBB",
+    "Overgenomen": "#0072B2", "Ontijdig": "#CC79A7", "Overbodig": "#56B4E9",
+    "Verzocht motie aan te houden": "#F0E442", "Niet beschikbaar bij gewijzigde moties en/of amendementen": "#000000",
+    NO_APPRAISAL: "#BBBBBB",
 }
 OTHER_COLOUR = "#000000"
 VOTE_COLOURS = {"Voor": "#009E73", "Tegen": "#D55E00", "Niet deelgenomen": "#BBBBBB"}
@@ -31,7 +34,8 @@ PLURALS = {"answers": ("set of answers", "sets of answers"),
            "answers to written questions": ("set of answers to written questions",
                                             "sets of answers to written questions"),
            "written questions": ("set of written questions", "sets of written questions"),
-           "Handelingen": ("Handelingen item", "Handelingen items")}
+           "Handelingen": ("Handelingen item", "Handelingen items"),
+           "letter to parliament": ("letter to parliament", "letters to parliament")}
 
 
 def plural(n: int, noun: str) -> str:
@@ -46,7 +50,7 @@ h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
 figure { margin: 1em 0; } figcaption { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
 .wrap { overflow-x: auto; max-width: 100%; }
-th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 td:first-child { white-space: nowrap; }
 th { background: #f4f4f4; } .num { text-align: right; }
 .summary span { display: inline-block; margin-right: 2em; font-size: 1.1em; }
@@ -91,7 +95,8 @@ def build_report(kg: Queryable, title: str = "chinakg report") -> str:
         _figure("appraisals-by-party", "The cabinet's appraisals of the motions each party signed",
                 f"Latest appraisal of each of the {plural(signed, 'motion')} with a known party, counted once for "
                 "every party whose member signed it (as submitter or co-submitter); the number after a bar is "
-                "its total.", appraisal_bars(motions)),
+                "its total, and the legend's numbers count the same way. "
+                f"\"{NO_APPRAISAL}\" holds (motions): {_none_values(motions)}.", appraisal_bars(motions)),
         _vote_figure(kg.query("votes-by-party"), motions),
         _figure("co-submission", "Co-submission by party",
                 f"Motions signed together by members of two parties (the diagonal: within one party), summed over "
@@ -162,8 +167,9 @@ def heatmap(rows: Rows) -> str:
                 continue
             n = int(row["documents"])
             shade = 0.15 + 0.85 * n / peak
-            tip = (f"{theme}, {year}: {n} documents ({row['motions']} motions, {row['letters']} letters, "
-                   f"{row['questions']} questions)")
+            tip = (f"{theme}, {year}: {plural(n, 'document')} ({plural(int(row['motions']), 'motion')}, "
+                   f"{plural(int(row['letters']), 'letter')}, {plural(int(row['questions']), 'set')} of questions "
+                   "or answers)")
             out.append(f"<rect class=\"mark\" x=\"{left + j * w}\" y=\"{y}\" width=\"{w - 2}\" height=\"{h - 2}\" "
                        f"fill=\"rgba(31,119,180,{shade:.2f})\"><title>{e(tip)}</title></rect>"
                        f"<text x=\"{left + j * w + w / 2 - 1}\" y=\"{y + 14}\" text-anchor=\"middle\">{n}</text>")
@@ -223,12 +229,26 @@ def _tick_step(peak: int) -> int:
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
-def appraisal_bars(motions: Rows) -> str:
+def appraisal_groups(motions: Rows) -> dict[str, Counter]:
+    """Per party, its motions by the category of their latest appraisal: one of the eight
+    values with a colour of their own, else "none (yet)" (no appraisal, or an open-data value
+    that says none was given: the caption lists them)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for m in motions:
+        value = m["appraisal"] if m["appraisal"] in APPRAISAL_COLOURS else NO_APPRAISAL
         for party in {p for p in m["parties"].split(";") if p}:
-            counts[party][m["appraisal"] or "no appraisal"] += 1
-    return stacked_bars(counts, APPRAISAL_COLOURS, list(APPRAISAL_COLOURS), "motion")
+            counts[party][value] += 1
+    return counts
+
+
+def appraisal_bars(motions: Rows) -> str:
+    return stacked_bars(appraisal_groups(motions), APPRAISAL_COLOURS, list(APPRAISAL_COLOURS), "motion")
+
+
+def _none_values(motions: Rows) -> str:
+    """What "none (yet)" holds: each value with its number of motions."""
+    found = Counter(m["appraisal"] or "no appraisal" for m in motions if m["appraisal"] not in APPRAISAL_COLOURS)
+    return "; ".join(f"{value} {n}" for value, n in found.most_common())
 
 
 def _vote_figure(votes: Rows, motions: Rows) -> str:

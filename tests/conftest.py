@@ -125,3 +125,27 @@ BUILD_STAMPS = "<https://w3id.org/chinakg/graph/derived> <http://purl.org/dc/ter
 def comparable(nquads: str) -> list[str]:
     """A dump's lines, sorted, without the build's time stamps: equal for equal builds."""
     return sorted(line for line in nquads.splitlines() if not line.startswith(BUILD_STAMPS))
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory, shared: Path):
+    """The whole shared corpus built once into a store folder (closed after the build, so
+    that servers can read it beside the tests): (folder, build summary)."""
+    from chinakg.graph_store import EmbeddedStore
+
+    from chinakg.pipeline import build
+
+    path = tmp_path_factory.mktemp("corpus-store")
+    with EmbeddedStore(path) as store:
+        summary = build(store, [shared / "corpus"])
+    return path, summary
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_build):
+    """The built corpus opened read-only: (store, build summary)."""
+    from chinakg.graph_store import EmbeddedStore
+
+    store = EmbeddedStore(corpus_build[0], read_only=True)
+    yield store, corpus_build[1]
+    store.close()

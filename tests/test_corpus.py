@@ -12,18 +12,6 @@ from chinakg.canned import run_query
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory, shared: Path):
-    from chinakg.graph_store import EmbeddedStore
-
-    from chinakg.pipeline import build
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("corpus-store"))
-    summary = build(store, [shared / "corpus"])
-    yield store, summary
-    store.close()
-
-
-@pytest.fixture(scope="session")
 def motion_rows(corpus) -> dict[str, dict[str, str]]:
     _, found = run_query(corpus[0], "motions")
     return {r["motion"]: r for r in found}

@@ -112,7 +112,9 @@ class Publication:
         self.stats = self._statistics()
         self.state = StoreState(*self._marks())
         self.cache = AnswerCache(int(config.cache_mb * 2**20))
-        self.finder = finder.Finder(self.run)
+        self.finder = finder.Finder(self.run_whole)
+        # worked out while the server starts answering, so that the first search does not wait
+        threading.Thread(target=self.finder.index, args=(self.state.etag,), daemon=True).start()
 
     def _marks(self) -> tuple[str, float | None]:
         """The derived graph's fingerprint and modification time: what the store holds."""
@@ -154,6 +156,10 @@ class Publication:
 
     def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         return self.pool.run(sparql, bindings)
+
+    def run_whole(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
+        """The server's own listings (the search index): not cut at the clients' row limit."""
+        return self.pool.run(sparql, bindings, max_rows=WHOLE)
 
     def _statistics(self) -> dict[str, int]:
         names = {"documents": dataset.STATISTICS["documents"], "triples": dataset.STATISTICS["triples"]}
@@ -582,7 +588,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, formats.serialize_graph(self.publication.void(self._service_url()), fmt),
                               fmt.media_type, {"Vary": "Accept"})
         vocabularies = self.publication.run(VOCABULARIES).rows
-        body = pages.home_page(self.publication.stats, vocabularies, self.publication.site, "/")
+        _, counts = finder.browse(self.publication.finder.index(self.publication.state.etag), {})
+        body = pages.home_page(self.publication.stats, vocabularies, counts, self.publication.site, "/")
         self._send(200, body, "text/html", {"Vary": "Accept"})
 
     def _search(self) -> None:
@@ -632,6 +639,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, formats.serialize_graph(graph, fmt), fmt.media_type, {"Vary": "Accept"})
 
 
+WHOLE = 10**9  # rows: no limit in practice
 VOCABULARIES = sparql_prefixes() + """
 SELECT ?c ?label ?schemeLabel WHERE {
   VALUES ?scheme { <https://w3id.org/chinakg/vocab/scheme/themes> <https://w3id.org/chinakg/vocab/scheme/instruments> }

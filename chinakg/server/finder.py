@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Node
 
+from chinakg.canned import get_query
 from chinakg.graph_store import QueryResult
-from chinakg.namespaces import sparql_prefixes
+from chinakg.namespaces import document_iri, sparql_prefixes
 
 Run = Callable[[str, dict[str, Node] | None], QueryResult]
 
@@ -29,14 +30,8 @@ NAMES = sparql_prefixes(graphs=True) + """SELECT ?x ?label ?kind WHERE {
   UNION { GRAPH ?g { ?x ck:sourceFile ?file ; dcterms:title|ck:officialId ?label } BIND ("document" AS ?kind) }
   UNION { GRAPH ?g { ?case ck:caseOf ?x ; dcterms:title ?label } BIND ("document" AS ?kind) }
 }"""
-#: each loaded document: its id, kind, date, title; then its parties, themes and subject
-DOCUMENTS = sparql_prefixes(graphs=True) + """SELECT ?x ?id ?kind ?date ?title WHERE {
-  GRAPH ?g { ?x ck:sourceFile ?file ; ck:documentKind ?k }
-  GRAPH ckg:vocabularies { ?k skos:prefLabel ?kind FILTER (lang(?kind) = "en") }
-  OPTIONAL { GRAPH ?g { ?x ck:officialId|ck:localId ?id } }
-  OPTIONAL { GRAPH ?g { ?x dcterms:date ?date } }
-  OPTIONAL { GRAPH ?g { ?x dcterms:title ?title } }
-}"""
+#: then each document's parties, themes and (for a motion) its case's subject; the documents
+#: themselves come from the canned query `documents`, so browse counts what it lists
 # (each branch starts from the party link: the path ck:signature|ck:asker took 109 s)
 PARTIES = sparql_prefixes(graphs=True) + """SELECT DISTINCT ?x ?party WHERE {
   { GRAPH ?g { ?sig ck:inParty ?p . ?x ck:signature ?sig } }
@@ -111,11 +106,11 @@ class Finder:
                 names.setdefault((fold(label), iri), Hit(iri, label, str(row["kind"])))
         subjects = {str(r["x"]): str(r["subject"]) for r in self.run(SUBJECTS, None).rows}
         docs: dict[str, Document] = {}
-        for row in self.run(DOCUMENTS, None).rows:
-            iri = str(row["x"])
+        for row in self.run(get_query("documents").text, None).rows:
+            doc_id = str(row["document"])
+            iri = str(document_iri(doc_id))
             title = subjects.get(iri) or str(row["title"] or "")
-            docs.setdefault(iri, Document(iri, str(row["id"] or iri.rsplit("/", 1)[-1]), str(row["kind"]),
-                                          str(row["date"] or ""), title))
+            docs.setdefault(iri, Document(iri, doc_id, str(row["type"]), str(row["date"] or ""), title))
         for row in self.run(PARTIES, None).rows:
             if str(row["x"]) in docs:
                 docs[str(row["x"])].parties.add(str(row["party"]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -58,10 +58,11 @@ table.timeline td.lane,table.timeline th.lane{width:45%;position:relative}
 .timeline .term.seat{background:#009E73}.timeline .term.office{background:#E69F00}
 .axis{position:relative;height:1rem;font-size:.75rem;color:#666}.axis span{position:absolute;transform:translateX(-50%)}
 td.when{white-space:nowrap}svg.chart text{font-size:11px}
-.facet{margin:.3rem 0 .6rem}.facet h3{font-size:.9rem;margin:.2rem 0;text-transform:capitalize}
+.facet{margin:.3rem 0 .6rem}.facet h3{font-size:.9rem;margin:.2rem 0}
+.big-search input{width:min(40rem,80%);font:inherit;padding:.35rem .5rem}.big-search button{font:inherit}
 .facet a{display:inline-block;margin:.1rem .5rem .1rem 0;white-space:nowrap}.facet a.on{font-weight:700;
 background:#eef3fa;padding:0 .3rem;border-radius:3px}
-.wrap{overflow-x:auto;max-width:100%}td{overflow-wrap:anywhere}
+.wrap{overflow-x:auto;max-width:100%}td{overflow-wrap:break-word}.nowrap{white-space:nowrap}
 #results th{cursor:pointer;white-space:nowrap;position:sticky;top:0}#results td{max-width:36rem}
 a.iri-cell{white-space:nowrap}.downloads{font-size:.9rem}
 """
@@ -121,11 +122,12 @@ def page(title: str, body: str, here: str, site: Site) -> bytes:
 # -- a resource ----------------------------------------------------------------------------
 
 OUTGOING = f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?r ?p ?o }} }} ORDER BY ?p ?o LIMIT {PAGE_LIMIT}"
+INCOMING_LIMIT = 300  # statements pointing at a resource, shown on its page (a party has thousands)
 INCOMING = sparql_prefixes() + f"""SELECT ?s ?p ?g WHERE {{
   GRAPH ?g {{ ?s ?p ?r }}
   FILTER(?p != ck:statementSubject && ?p != ck:statementObject)
   FILTER(!STRSTARTS(STR(?s), "{ID['evidence/']}"))  # evidence nodes are shown with their facts
-}} ORDER BY ?p ?s LIMIT {PAGE_LIMIT}"""
+}} ORDER BY ?p ?s LIMIT {INCOMING_LIMIT}"""
 EVIDENCE = sparql_prefixes() + """SELECT ?s ?p ?o ?quote ?doc ?start ?end WHERE {
   GRAPH ?g {
     { ?ev ck:statementSubject ?r } UNION { ?ev ck:statementObject ?r }
@@ -230,7 +232,10 @@ def resource_page(d: Description, site: Site, here: str) -> bytes:
     title = subject or title  # a motion: the case's subject, not the 44 identical "MOTIE VAN HET LID ..."
     parts = [heading, f'<p class="iri">{esc(d.iri)}</p>']
     if types:
-        parts.append('<p class="types">' + "".join(f"<span>{_link(t, d, site, here)}</span>" for t in types) + "</p>")
+        names = Counter(d.labels.get(str(t)) for t in types)  # schema:, foaf: and person:Person are all "Person"
+        parts.append('<p class="types">' + "".join(
+            f"<span>{_link(t, d, site, here, site.short(str(t)) if names[d.labels.get(str(t))] > 1 else None)}</span>"
+            for t in types) + "</p>")
     parts.append(ALTERNATES)
     kind = kind_of(set(types), d.summary)
     if kind:
@@ -251,7 +256,7 @@ def resource_page(d: Description, site: Site, here: str) -> bytes:
     incoming = _grouped([r for r in d.incoming if not str(r["s"]).startswith(passage)], "s", "p")
     passages = _passages_by_document(d.incoming, passage)
     if incoming or passages:
-        more = "+" if len(d.incoming) >= PAGE_LIMIT else ""
+        more = "+" if len(d.incoming) >= INCOMING_LIMIT else ""
         parts.append(f"<h2>Linked from ({len(incoming) + len(passages)}{more})</h2>"
                      '<div class="wrap"><table id="incoming"><tr><th>resource</th><th>property</th><th>from</th></tr>')
         for (s, p), graphs in incoming.items():
@@ -259,11 +264,17 @@ def resource_page(d: Description, site: Site, here: str) -> bytes:
             parts.append(f"<tr><td>{_link(s, d, site, here)}{quotes}</td><td>{_link(p, d, site, here)}</td>"
                          f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
         for (doc, p), count in passages.items():  # paragraphs: one row per document, not one per paragraph
-            parts.append(f'<tr><td>{_link(doc, d, site, here)} <span class="count">({count} '
+            name = "this document" if doc == d.iri else _link(doc, d, site, here)
+            parts.append(f'<tr><td>{name} <span class="count">({count} '
                          f'{"paragraph" if count == 1 else "paragraphs"})</span></td><td>{_link(p, d, site, here)}</td>'
                          f"<td class=src>{_graph(GRAPH['doc/' + str(doc)[len(str(ID['doc/'])):]], d, site, here)}"
                          "</td></tr>")
         parts.append("</table></div>")
+        if more:
+            home = site.href(site.base_iri + "x", here)[:-1] or "./"
+            everything = urlencode({"text": f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{d.iri}> }} }}", "run": "1"})
+            parts.append(f'<p class="src">The first {INCOMING_LIMIT} are shown; <a href="{esc(home)}sparql?'
+                         f'{esc(everything)}">all of them</a> on the query page.</p>')
     if d.terms:
         parts.append("<h2>Terms</h2><ul>" + "".join(f"<li>{_link(t, d, site, here)}</li>" for t in d.terms) + "</ul>")
     return page(title, "".join(parts), here, site)
@@ -446,17 +457,36 @@ def text_page(title: str, text: str, site: Site, here: str) -> bytes:
     return page(title, f"<h1>{esc(title)}</h1><pre>{esc(text)}</pre>", here, site)
 
 
-def home_page(stats: dict[str, int], vocabularies: list[dict[str, Node | None]], site: Site, here: str) -> bytes:
+def home_page(stats: dict[str, int], vocabularies: list[dict[str, Node | None]], counts: dict, site: Site,
+              here: str) -> bytes:
+    """The front page: what the graph is, a search box, and ways in -- documents by kind,
+    year, party and theme (with counts, to /browse), and the themes and instruments."""
     d = Description(URIRef(site.base_iri))
     d.labels = {str(r["c"]): str(r["label"]) for r in vocabularies}
     by_scheme: dict[str, list[str]] = defaultdict(list)
     for r in vocabularies:
         by_scheme[str(r["schemeLabel"])].append(_link(r["c"], d, site, here))
-    counts = "".join(f"<li>{esc(f'{n:,}')} {esc(name)}</li>" for name, n in stats.items())
+    facts = " · ".join(f"{n:,} {esc(name)}" for name, n in stats.items())
+    ways = []
+    for facet, heading, most in (("kind", "Documents by kind", 20), ("year", "By year", 40),
+                                 ("party", "By party (of the members who signed or asked)", 30),
+                                 ("theme", "By theme", 40)):
+        values = counts.get(facet, {})
+        ordered = sorted(values.items(), key=lambda kv: kv[0], reverse=True) if facet == "year" else \
+            sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        links = " ".join(f'<a href="browse?{esc(urlencode({facet: v}))}">{esc(v)} <span class="count">{n:,}</span></a>'
+                         for v, n in ordered[:most])
+        ways.append(f'<div class="facet" data-facet="{facet}"><h3>{esc(heading)}</h3>{links}</div>')
     lists = "".join(f"<h2>{esc(name)}</h2><p>{' · '.join(links)}</p>" for name, links in sorted(by_scheme.items()))
     body = ("<h1>chinakg</h1><p>A knowledge graph of Dutch parliamentary documents on China policy and human "
             "rights: motions, ministers' letters, written questions, the cabinet's appraisals and votes, with "
-            f"every extracted statement traceable to its sentence.</p><ul>{counts}</ul>{lists}")
+            f"every extracted statement traceable to its sentence.</p><p id=stats>{facts}</p>"
+            '<form action="search" method="get" class="big-search"><input type="search" name="q" '
+            'placeholder="A member, a party, a theme, a motion (e.g. Kuzu, D66, Xinjiang, kst-35207-84)" '
+            'aria-label="Search names and titles"> <button>Search</button></form>'
+            f'<h2>Browse</h2><div class="facets">{"".join(ways)}</div>'
+            '<p><a href="browse">All documents</a> · <a href="queries">Canned queries</a> · '
+            '<a href="sparql">SPARQL</a></p>' + lists)
     return page("chinakg", body, here, site)
 
 
@@ -498,10 +528,12 @@ def browse_page(docs: list, counts: dict, chosen: dict[str, str], site: Site, he
         links = [f'<a href="{esc(href(**{facet: v}))}" class="{"on" if chosen.get(facet) == v else ""}">'
                  f'{esc(v)} <span class="count">{n:,}</span></a>' for v, n in ordered]
         clear = f' <a href="{esc(href(**{facet: ""}))}" class="clear">(any)</a>' if chosen.get(facet) else ""
-        facets.append(f'<div class="facet" data-facet="{facet}"><h3>{esc(facet)}{clear}</h3>{" ".join(links)}</div>')
-    rows = "".join(f"<tr><td>{esc(doc.date)}</td><td>{_link(URIRef(doc.iri), d, site, here, doc.id)}</td>"
-                   f"<td>{esc(doc.kind)}</td><td>{esc(doc.title)}</td><td>{esc(', '.join(sorted(doc.parties)))}</td>"
-                   f"</tr>" for doc in docs[:limit])
+        facets.append(f'<div class="facet" data-facet="{facet}"><h3>{esc(facet.capitalize())}{clear}</h3>'
+                      f'{" ".join(links)}</div>')
+    rows = "".join(f"<tr><td class=nowrap>{esc(doc.date)}</td><td class=nowrap>"
+                   f"{_link(URIRef(doc.iri), d, site, here, doc.id)}</td><td>{esc(doc.kind)}</td>"
+                   f"<td>{esc(doc.title)}</td><td>{esc(', '.join(sorted(doc.parties)))}</td></tr>"
+                   for doc in docs[:limit])
     shown = f"{len(docs):,} documents" + (f" (the first {limit} shown)" if len(docs) > limit else "")
     chosen_text = ", ".join(f"{k} {v}" for k, v in chosen.items() if v) or "all"
     body = (f"<h1>Browse</h1><p>Documents by kind, year, party and theme. Chosen: {esc(chosen_text)}.</p>"

@@ -93,13 +93,10 @@ class Summary:
         return f'<span class="date">{self.esc(row["date"])}</span> ' if row["date"] else ""
 
     def _pages(self) -> str:
-        links = []
-        for row in self.a.get("page", []):
-            ext = row["item"].rsplit(".", 1)[-1].upper()
-            links.append(f'<a href="{self.esc(row["item"])}" rel="external">{self.esc(ext)}</a>')
-        for row in self.a.get("record", []):
-            links.append(f'<a href="{self.esc(row["item"])}" rel="external">Tweede Kamer case record</a>')
-        return " · ".join(links)
+        """Links out, each named by where it goes (the official publication by its format)."""
+        links = sorted({page_name(r["item"]): r["item"] for r in self.a.get("page", [])}.items())
+        links += [("Tweede Kamer case record", r["item"]) for r in self.a.get("record", [])]
+        return " · ".join(f'<a href="{self.esc(url)}" rel="external">{self.esc(name)}</a>' for name, url in links)
 
     # -- a motion ---------------------------------------------------------------------------
     def motion(self) -> str:
@@ -206,54 +203,51 @@ class Summary:
                 + self._list("Co-submitters", co, "people"))
 
     def _terms(self, aspects: tuple[str, ...]) -> str:
-        """Party, seat and office over time: one bar per term on a shared time axis."""
+        """Party, seat and office over time: one bar per term (as the sources give it)."""
         seen: dict[tuple, dict[str, str]] = {}
         for aspect in aspects:
             for r in self.a.get(aspect, []):
                 seen.setdefault((aspect, r["item"], r["date"], r["until"]), r | {"aspect": aspect})
         terms = sorted(seen.values(), key=lambda r: (r["date"] == "", r["date"], r["aspect"]))
-        if not terms:
+        entries = [(r["aspect"], self._item(r), r["date"], r["until"]) for r in terms]
+        return self._timeline("Party, seat and offices over time", ("kind", "of"), entries)
+
+    def _timeline(self, heading: str, columns: tuple[str, str], entries: list[tuple[str, str, str, str]]) -> str:
+        """Rows (kind, name, from, to) with a bar each on one shared time axis; an open end
+        runs to today, a row without a start date has no bar."""
+        if not entries:
             return ""
         today = dt.date.today().isoformat()
-        dated = [r for r in terms if r["date"]]
-        start = min((r["date"] for r in dated), default=today)[:4]
-        first, last = int(start), int(today[:4]) + 1
+        first = int(min((e[2] for e in entries if e[2]), default=today)[:4])
+        last = int(today[:4]) + 1
         span = max(last - first, 1)
 
         def pos(day: str) -> float:
-            year, rest = int(day[:4]), day[5:10] or "01-01"
-            month, dom = (int(x) for x in rest.split("-"))
+            year, month, dom = int(day[:4]), int(day[5:7] or 1), int(day[8:10] or 1)
             return 100 * (year - first + ((month - 1) * 30.4 + dom) / 366) / span
 
         rows = []
-        for r in terms:
-            name = self._item(r)
-            until = r["until"] or ("open" if r["date"] else "")
-            when = f'{self.esc(r["date"] or "dates not known")} – {self.esc(until)}'
+        for kind, name, start, end in entries:
+            until = end or ("end not known" if start else "")
             bar = ""
-            if r["date"]:
-                left, right = pos(r["date"]), pos(r["until"] or today)
-                bar = (f'<span class="term {self.esc(r["aspect"])}" style="left:{left:.1f}%;width:'
-                       f'{max(right - left, 0.6):.1f}%"></span>')
-            rows.append(f'<tr><td>{self.esc(r["aspect"])}</td><td>{name}</td><td class="when">{when}</td>'
+            if start:
+                left, right = pos(start), pos(end or today)
+                bar = (f'<span class="term {self.esc(kind)}" style="left:{left:.1f}%;width:'
+                       f'{max(right - left, 0.6):.1f}%" title="{self.esc(start)} – {self.esc(until)}"></span>')
+            when = f'{self.esc(start or "dates not known")} – {self.esc(until)}'
+            rows.append(f'<tr><td>{self.esc(kind)}</td><td>{name}</td><td class="when">{when}</td>'
                         f'<td class="lane">{bar}</td></tr>')
         axis = "".join(f'<span style="left:{100 * (y - first) / span:.1f}%">{y}</span>'
                        for y in range(first, last + 1, max(1, span // 8)))
-        return (f'<h2>Party, seat and offices over time <span class="count">({len(terms)})</span></h2>'
-                f'<table class="timeline"><tr><th>kind</th><th>of</th><th>from – to</th>'
-                f'<th class="lane"><div class="axis">{axis}</div></th></tr>{"".join(rows)}</table>')
+        return (f'<h2>{self.esc(heading)} <span class="count">({len(entries)})</span></h2>'
+                f'<div class="wrap"><table class="timeline"><tr><th>{self.esc(columns[0])}</th>'
+                f'<th>{self.esc(columns[1])}</th><th>from – to</th><th class="lane"><div class="axis">{axis}</div></th>'
+                f'</tr>{"".join(rows)}</table></div>')
 
     # -- a party -------------------------------------------------------------------------------------
     def party(self) -> str:
-        members = sorted(self.a.get("member", []), key=lambda r: (r["date"] == "", r["date"]))
-        seen: set[tuple[str, str, str]] = set()
-        rows = []
-        for r in members:
-            key = (r["item"], r["date"], r["until"])
-            if key not in seen:
-                seen.add(key)
-                rows.append(f'{self._item(r)} <span class="date">{self.esc(r["date"] or "dates not known")}'
-                            f' – {self.esc(r["until"])}</span>')
+        spans = member_spans(self.a.get("member", []))
+        entries = [("member", self._item(row), start, end) for row, start, end in spans]
         motions = sorted({r["item"]: r for r in self.a.get("motion", [])}.values(), key=lambda r: r["date"],
                          reverse=True)
         votes = sorted(self.a.get("vote", []), key=lambda r: -int(r["n"] or 0))
@@ -262,8 +256,8 @@ class Summary:
                       f'{VOTE_COLOURS.get(r["detail"], "#56B4E9")}"></span>' for r in votes)
         tally = " · ".join(f'{self.esc(r["detail"])} {plural(int(r["n"] or 0), "decision")}' for r in votes)
         vote_html = f'{tally}<div class="votebar">{bar}</div>' if votes else ""
-        return (self._facts([("Votes", vote_html)])
-                + self._list("Members over time", rows, "people")
+        return (self._facts([("Votes", vote_html), ("Elsewhere", self._pages())])
+                + self._timeline("Members over time", ("", "member"), entries)
                 + self._list("Motions its members signed", [self._dated(r) + self._item(r) for r in motions], "docs"))
 
     # -- a theme or instrument ---------------------------------------------------------------------
@@ -277,6 +271,40 @@ class Summary:
                 + self._list("Themes and instruments in the same documents", co, "people"))
 
 
+def member_spans(rows: list[dict[str, str]]) -> list[tuple[dict[str, str], str, str]]:
+    """One span per member of a party: from the first known start to the last known end, or
+    open ("") when a dated term has no end.  The sources give many short terms (one per
+    roll-call day), which would otherwise fill the page."""
+    by_member: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_member[r["item"]].append(r)
+    spans = []
+    for terms in by_member.values():
+        starts = [r["date"] for r in terms if r["date"]]
+        ends = [r["until"] for r in terms if r["until"]]
+        still = any(r["date"] and not r["until"] for r in terms)
+        spans.append((terms[0], min(starts, default=""), "" if still else max(ends, default="")))
+    return sorted(spans, key=lambda s: (s[1] == "", s[1]))
+
+
+#: the sites pages link out to, by host
+SITES = {"zoek.officielebekendmakingen.nl": "officielebekendmakingen.nl", "www.parlement.com": "Parlement.com",
+         "www.wikidata.org": "Wikidata", "gegevensmagazijn.tweedekamer.nl": "Tweede Kamer open data"}
+
+
+def page_name(url: str) -> str:
+    """ "officielebekendmakingen.nl (PDF)", "Wikidata Q2425518", "nl.wikipedia.org", ..."""
+    host = url.split("/")[2] if url.count("/") >= 2 else url
+    name = SITES.get(host, host)
+    if host == "zoek.officielebekendmakingen.nl":
+        return f"{name} ({url.rsplit('.', 1)[-1].upper()})"
+    if host == "www.wikidata.org":
+        return f"{name} {url.rsplit('/', 1)[-1]}"
+    if host.endswith("wikipedia.org"):
+        return f"Wikipedia ({host.split('.')[0]})"
+    return name
+
+
 def year_chart(years: list[tuple[int, int]], esc: Esc) -> str:
     """Documents per year as an SVG bar chart with a labelled axis and the counts on the bars."""
     if not years:
@@ -285,24 +313,26 @@ def year_chart(years: list[tuple[int, int]], esc: Esc) -> str:
     counts = dict(years)
     peak = max(counts.values())
     width, height, left, bottom = 40, 140, 40, 30
+    pad = 20  # room above the tallest bar for its count
     n = last - first + 1
     total = sum(counts.values())
-    parts = [f'<svg class="chart" id="year-chart" width="{left + width * n + 10}" height="{height + bottom + 20}" '
+    parts = [f'<svg class="chart" id="year-chart" width="{left + width * n + 10}" '
+             f'height="{pad + height + bottom + 10}" '
              f'role="img" aria-label="{plural(total, "document")} in {plural(n, "year")}">']
     for tick in sorted({0, peak // 2, peak}):
-        y = 10 + height - height * tick / peak
+        y = pad + height - height * tick / peak
         parts.append(f'<line x1="{left - 4}" x2="{left + width * n}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                      f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     for i, year in enumerate(range(first, last + 1)):
         x, c = left + i * width, counts.get(year, 0)
         h = height * c / peak
         if c:
-            parts.append(f'<rect class="mark" x="{x + 4}" y="{10 + height - h:.1f}" width="{width - 8}" '
+            parts.append(f'<rect class="mark" x="{x + 4}" y="{pad + height - h:.1f}" width="{width - 8}" '
                          f'height="{h:.1f}" '
                          f'fill="#0072B2"><title>{year}: {plural(c, "document")}</title></rect>'
-                         f'<text x="{x + width / 2}" y="{6 + height - h:.1f}" text-anchor="middle">{c}</text>')
-        parts.append(f'<text x="{x + width / 2}" y="{height + 26}" text-anchor="middle">{year}</text>')
-    parts.append(f'<text x="4" y="{height / 2}" transform="rotate(-90 10 {height / 2})" '
+                         f'<text x="{x + width / 2}" y="{pad - 4 + height - h:.1f}" text-anchor="middle">{c}</text>')
+        parts.append(f'<text x="{x + width / 2}" y="{pad + height + 16}" text-anchor="middle">{year}</text>')
+    parts.append(f'<text x="4" y="{pad + height / 2}" transform="rotate(-90 10 {pad + height / 2})" '
                  f'text-anchor="middle">documents</text></svg>')
     return (f'<h2>Documents per year <span class="count">({plural(total, "document")}, '
             f'{first}–{last})</span></h2>' + "".join(parts))
