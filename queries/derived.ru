@@ -94,6 +94,15 @@ WHERE {
   BIND (IRI(CONCAT(?address, ".pdf")) AS ?pdf)
   BIND (IRI(CONCAT(?address, ".xml")) AS ?xml)
 } ;
+# - A motion with its case number and the Tweede Kamer's document number has its page at
+#   www.tweedekamer.nl/kamerstukken/moties/detail?id={case}&did={document}.
+INSERT { GRAPH ckg:links { ?doc foaf:page ?page } }
+WHERE {
+  GRAPH ?g { ?doc ck:tkDocumentNumber ?number . ?case ck:caseOf ?doc ; ck:caseNumber ?caseNumber }
+  FILTER (REGEX(?number, "^[0-9]{4}D[0-9]{5}$") && REGEX(?caseNumber, "^[0-9]{4}Z[0-9]{5}$"))
+  BIND (IRI(CONCAT("https://www.tweedekamer.nl/kamerstukken/moties/detail?id=", ?caseNumber, "&did=", ?number))
+        AS ?page)
+} ;
 INSERT { GRAPH ckg:links { ?person foaf:page ?page } }
 WHERE {
   GRAPH ckg:reference { ?person ck:parlementComId ?id }

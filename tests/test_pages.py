@@ -1,7 +1,8 @@
 """The pages and the report as a researcher meets them: `chinakg serve` over the whole shared
 corpus, opened in headless Chromium.  Facts asserted were read in the source documents:
 kst-35207-84 (motion XML: Paternotte (D66) and Boswijk (CDA), "Voorgesteld 9 april 2025";
-its case record 2025Z06903: Onderwerp and Kabinetsappreciatie "Ontraden"; its votes in
+its case record 2025Z06903: Onderwerp, DocumentNummer 2025D15873 and Kabinetsappreciatie
+"Ontraden"; its votes in
 votes-by-case: Voor 86 seats, Tegen 64, 15 parties, PVV Tegen with 37, adopted), the letter
 kst-32735-286 (seed 002: signed S.A.M. Kaag and S.A. Blok, "ontraadt het kabinet deze motie"
 on kst-32735-278), the seed answers to Van der Lee's questions (seed 003: "Vraag 1 / Bent u
@@ -111,6 +112,8 @@ def test_a_motion_page_sums_up_the_motion(site: Server) -> None:
     for ext in ("html", "pdf", "xml"):
         assert f'href="https://zoek.officielebekendmakingen.nl/kst-35207-84.{ext}"' in links
     assert "Zaak(4dfaeaae-5419-4541-9a2e-71f2d5edcab4)" in links
+    # the case 2025Z06903 and its document's DocumentNummer 2025D15873 address the Kamer's page
+    assert 'href="https://www.tweedekamer.nl/kamerstukken/moties/detail?id=2025Z06903&amp;did=2025D15873"' in links
     trail = re.findall(r"<li><span class=\"date\">([^<]*)</span>(.*?)</li>", section(summary, "Trail"), re.S)
     assert [(d, text_of(s)) for d, s in trail] == [("2025-04-09", "submitted"),
                                                    ("date not known", "appraised Ontraden in tk-zaak-2025Z06903"),

@@ -41,6 +41,7 @@ ODATA_ENTITY = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CASE_NUMBER = re.compile(r"^\d{4}Z\d{5}$")
 KST_ID = re.compile(r"^kst-\d{4,6}(-[0-9A-Z]{1,6})?-\d+$")
+DOCUMENT_NUMBER = re.compile(r"^\d{4}D\d{5}$")  # the Tweede Kamer's document number, e.g. 2025D15873
 VOTE_OPTIONS = {"Voor", "Tegen", "Niet deelgenomen"}
 
 
@@ -110,6 +111,8 @@ def map_case(zaak: dict, source: Source, people: People) -> Record:
         rec.add(case, CK.caseOf, iri)
         if doc_guid := _guid(doc, path, f"document {doc_id} of the case", required=False):
             rec.add(iri, RDFS.seeAlso, entity("Document", doc_guid))
+        if DOCUMENT_NUMBER.match(str(doc.get("DocumentNummer") or "")):  # its address on tweedekamer.nl
+            rec.add(iri, CK.tkDocumentNumber, Literal(doc["DocumentNummer"]))
     value = zaak.get("Kabinetsappreciatie")
     if value and cls == CK.Motion:
         if not known_appraisal(value):

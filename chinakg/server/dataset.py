@@ -43,6 +43,7 @@ LINK_TARGETS = (
      "https://zoek.officielebekendmakingen.nl/"),
     ("parlement-com", "https://www.parlement.com/", "Parlement.com (PDC): biographies", "https://www.parlement.com/"),
     ("wikipedia-nl", "https://nl.wikipedia.org/", "Wikipedia (Dutch)", "https://nl.wikipedia.org/"),
+    ("tweedekamer-nl", "https://www.tweedekamer.nl/", "Tweede Kamer: the motions' pages", "https://www.tweedekamer.nl/"),
 )
 LINK_PREDICATES = (OWL.sameAs, RDFS.seeAlso, FOAF.page, CK.officialPdf, CK.officialXml, DCTERMS.source)
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -289,7 +289,8 @@ def member_spans(rows: list[dict[str, str]]) -> list[tuple[dict[str, str], str, 
 
 #: the sites pages link out to, by host
 SITES = {"zoek.officielebekendmakingen.nl": "officielebekendmakingen.nl", "www.parlement.com": "Parlement.com",
-         "www.wikidata.org": "Wikidata", "gegevensmagazijn.tweedekamer.nl": "Tweede Kamer open data"}
+         "www.wikidata.org": "Wikidata", "gegevensmagazijn.tweedekamer.nl": "Tweede Kamer open data",
+         "www.tweedekamer.nl": "tweedekamer.nl"}
 
 
 def page_name(url: str) -> str:
