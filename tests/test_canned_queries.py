@@ -228,6 +228,8 @@ def test_summary_of_a_motion_a_letter_a_person_a_party_and_a_theme(store) -> Non
     assert {r["label"] for r in letter["cites"]} == {M1, M2, "kst-33333-3"}
     answers = aspects(q(store, "summary", resource=ID_ + "doc/ah-tk-20242025-9"))
     assert [r["n"] for r in answers["question"]] == ["1"]
+    assert [(r["label"], r["agent_label"]) for r in answers["asker"]] == [("Cas Gamma", "Party One")]
+    assert [r["label"] for r in answers["answerer"]] == ["Mia Minister"]
     bob = aspects(q(store, "summary", resource=ID_ + "person/bob"))
     assert {(r["label"], r["detail"], r["agent_label"]) for r in bob["motion"]} == {
         ("MOTIE VAN HET LID ALPHA C.S.", "co-submitter", "Party Two"),

@@ -145,6 +145,10 @@ def test_an_answers_page_shows_each_question_with_its_answer(site: Server, corpu
         SELECT ?d WHERE { GRAPH ?g { ?d ck:sourceFile ?f . FILTER(STRENDS(?f, "003_bae6a21c06046bbe.txt")) } }""").rows
     path = str(row["d"])[len("https://w3id.org/chinakg"):]
     page = dom(site.url + path)
+    # "Vragen van het lid Van der Lee (GroenLinks) ...", "Antwoord van Minister Hoekstra (...) en van
+    # Minister Schreinemacher (...)"
+    assert text_of(fact(page, "Asked by")) == "Tom van der Lee (GroenLinks)"
+    assert set(text_of(fact(page, "Answered by")).split(", ")) == {"Wopke Hoekstra", "Liesje Schreinemacher"}
     questions = section(page, "Questions and answers")
     assert "Questions and answers (10)" in text_of(questions)
     first = re.search(r"<li><b>Question 1</b>(.*?)</li>", questions, re.S)

@@ -167,7 +167,11 @@ class Summary:
         doc = (self.a.get("document") or [{}])[0]
         signed = [self._item(r) + (f", {self._agent(r)}" if r["agent"] else "")
                   for r in sorted(self.a.get("signatory", []), key=lambda r: int(r["n"] or 0))]
+        askers = [self._item(r) + (f" ({self._agent(r)})" if r["agent"] else "")
+                  for r in sorted(self.a.get("asker", []), key=lambda r: int(r["n"] or 0))]
+        answerers = [self._item(r) for r in self.a.get("answerer", [])]
         facts = [("Kind", self.esc(doc.get("detail", ""))), ("Date", self.esc(doc.get("date", ""))),
+                 ("Asked by", ", ".join(askers)), ("Answered by", ", ".join(answerers)),
                  ("Signed by", "<br>".join(signed)), ("Official publication", self._pages())]
         appraisals = [f'{self._item(r)} <span class="badge">{self.esc(r["detail"])}</span>'
                       + (f" by {self._agent(r)}" if r["agent"] else "") for r in self.a.get("appraisal", [])]
