@@ -5,11 +5,11 @@
 
 Each client loops until the time is up (loopback only: the script refuses other hosts),
 from a loopback address of its own (127.0.0.2, 127.0.0.3, …), sending one request at a
-time: a canned query as JSON (parameters left at their defaults) or a DESCRIBE of a random
-motion, person, party, theme or instrument as Turtle. At `--expensive-at` seconds one more
-client sends a query that cannot finish (a triple cross product); the server's time limit
-must stop it with 503. The report gives, per kind of request, the count, the errors and
-the latency percentiles, and compares the latency of the requests that ran while the
+time: a canned query as JSON (parameters left at their defaults; a required one -- the
+summary's resource -- a random resource) or a DESCRIBE of a random motion, person, party,
+theme or instrument as Turtle. At `--expensive-at` seconds one more client sends a query
+that cannot finish (a triple cross product); the server's time limit must stop it with
+503. The report gives, per kind of request, the count, the errors and the latency percentiles, and compares the latency of the requests that ran while the
 expensive query was running with those that did not.
 `--json FILE` writes the figures for tests and notes.
 """
@@ -120,19 +120,30 @@ def resources(base: str) -> list[str]:
     return [row["x"]["value"] for row in rows]
 
 
-def canned(base: str) -> list[str]:
+def canned(base: str) -> list[tuple[str, list[str]]]:
+    """Each canned query's name with its required parameters; a required parameter must be
+    an IRI (the summary's resource), which each request gives a random resource for."""
     with urllib.request.urlopen(urllib.request.Request(f"{base}/queries", headers={"Accept": "application/json"}),
                                 timeout=60) as response:
-        return [q["name"] for q in json.load(response)]
+        listing = json.load(response)
+    found = []
+    for q in listing:
+        required = [p for p in q["parameters"] if p["required"]]
+        if any(p["type"] != "iri" for p in required):
+            raise SystemExit(f"canned query {q['name']} needs a parameter this script cannot choose")
+        found.append((q["name"], [p["name"] for p in required]))
+    return found
 
 
-def client(base: str, names: list[str], iris: list[str], start: float, stop: float, seed: int,
+def client(base: str, names: list[tuple[str, list[str]]], iris: list[str], start: float, stop: float, seed: int,
            out: list[Sample], timeout: float) -> None:
     rng = random.Random(seed)
     while (now := time.monotonic()) < stop:
         if rng.random() < 0.5:
-            name = rng.choice(names)
-            kind, url, accept = f"query:{name}", f"{base}/queries/{name}", "application/sparql-results+json"
+            name, required = rng.choice(names)
+            given = urllib.parse.urlencode({p: rng.choice(iris) for p in required})
+            kind, accept = f"query:{name}", "application/sparql-results+json"
+            url = f"{base}/queries/{name}" + (f"?{given}" if given else "")
         else:
             query = f"DESCRIBE <{rng.choice(iris)}>"
             kind, url, accept = "describe", f"{base}/sparql?" + urllib.parse.urlencode({"query": query}), "text/turtle"
