@@ -9,8 +9,9 @@ time: a canned query as JSON (parameters left at their defaults; a required one 
 summary's resource -- a random resource) or a DESCRIBE of a random motion, person, party,
 theme or instrument as Turtle. At `--expensive-at` seconds one more client sends a query
 that cannot finish (a triple cross product); the server's time limit must stop it with
-503. The report gives, per kind of request, the count, the errors and the latency percentiles, and compares the latency of the requests that ran while the
-expensive query was running with those that did not.
+503. The report gives, per kind of request, the count, the errors and the latency
+percentiles, and compares the latency of the requests that ran while the expensive query
+was running with those that did not.
 `--json FILE` writes the figures for tests and notes.
 """
 
