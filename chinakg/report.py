@@ -177,6 +177,9 @@ def heatmap(rows: Rows) -> str:
     return "".join(out)
 
 
+BAR_LEFT, BAR_TOP, BAR_WIDTH, BAR_HEIGHT = 150, 24, 640, 18  # where bar charts draw, in px
+
+
 def stacked_bars(counts: dict[str, Counter], colours: dict[str, str], order: list[str], unit: str) -> str:
     """One bar per party, stacked by category, on an axis of `unit`s with ticks; each bar ends
     with its total, and the legend gives each category's total."""
@@ -186,16 +189,11 @@ def stacked_bars(counts: dict[str, Counter], colours: dict[str, str], order: lis
     peak = max(sum(c.values()) for c in counts.values())
     step = _tick_step(peak)
     top_tick = step * math.ceil(peak / step)
-    left, top, width, h = 150, 24, 640, 18
+    left, top, width, h = BAR_LEFT, BAR_TOP, BAR_WIDTH, BAR_HEIGHT
     keys = order + sorted({k for c in counts.values() for k in c} - set(order))
     keys = [k for k in keys if any(c.get(k) for c in counts.values())]
     bottom = top + h * len(parties)
-    out = []
-    for tick in range(0, top_tick + 1, step):  # the axis: grid lines with counts, and its unit
-        x = left + width * tick / top_tick
-        out.append(f"<line x1=\"{x:.1f}\" x2=\"{x:.1f}\" y1=\"{top - 4}\" y2=\"{bottom}\" stroke=\"#ddd\"/>"
-                   f"<text x=\"{x:.1f}\" y=\"{top - 8}\" text-anchor=\"middle\">{tick}</text>")
-    out.append(f"<text x=\"{left + width}\" y=\"{top - 8 - 12}\" text-anchor=\"end\">{e(unit)}s</text>")
+    out = [_axis(top_tick, step, bottom, unit)]
     for i, party in enumerate(parties):
         y, x = top + i * h, float(left)
         out.append(f"<text x=\"{left - 6}\" y=\"{y + 13}\" text-anchor=\"end\">{e(party)}</text>")
@@ -208,18 +206,35 @@ def stacked_bars(counts: dict[str, Counter], colours: dict[str, str], order: lis
                        f"fill=\"{colours.get(key, OTHER_COLOUR)}\"><title>{e(f'{party}: {key} {n}')}</title></rect>")
             x += bar
         out.append(f"<text x=\"{x + 4:.1f}\" y=\"{y + 13}\">{sum(counts[party].values())}</text>")
-    legend_y = bottom + 22
-    x = left
-    for key in keys:  # the legend wraps at the width of the bars
-        total = sum(c.get(key, 0) for c in counts.values())
-        text = f"{key} ({total})"
+    legend, end = _legend(keys, counts, colours, bottom + 22)
+    return f"<svg width=\"{left + width + 60}\" height=\"{end + 10}\" role=\"img\">" + "".join(out) + legend + "</svg>"
+
+
+def _axis(top_tick: int, step: int, bottom: int, unit: str) -> str:
+    """The bar charts' axis: grid lines with their counts, and the unit counted."""
+    left, top, width = BAR_LEFT, BAR_TOP, BAR_WIDTH
+    out = []
+    for tick in range(0, top_tick + 1, step):
+        x = left + width * tick / top_tick
+        out.append(f"<line x1=\"{x:.1f}\" x2=\"{x:.1f}\" y1=\"{top - 4}\" y2=\"{bottom}\" stroke=\"#ddd\"/>"
+                   f"<text x=\"{x:.1f}\" y=\"{top - 8}\" text-anchor=\"middle\">{tick}</text>")
+    out.append(f"<text x=\"{left + width}\" y=\"{top - 8 - 12}\" text-anchor=\"end\">{e(unit)}s</text>")
+    return "".join(out)
+
+
+def _legend(keys: list[str], counts: dict[str, Counter], colours: dict[str, str], y: int) -> tuple[str, int]:
+    """Each category with its colour and total, wrapping at the width of the bars; and the
+    last line's y."""
+    out, x = [], BAR_LEFT
+    for key in keys:
+        text = f"{key} ({sum(c.get(key, 0) for c in counts.values())})"
         item = 22 + 7 * len(text)
-        if x + item > left + width and x > left:
-            x, legend_y = left, legend_y + 16
-        out.append(f"<rect x=\"{x}\" y=\"{legend_y - 10}\" width=\"12\" height=\"12\" "
-                   f"fill=\"{colours.get(key, OTHER_COLOUR)}\"/><text x=\"{x + 16}\" y=\"{legend_y}\">{e(text)}</text>")
+        if x + item > BAR_LEFT + BAR_WIDTH and x > BAR_LEFT:
+            x, y = BAR_LEFT, y + 16
+        out.append(f"<rect x=\"{x}\" y=\"{y - 10}\" width=\"12\" height=\"12\" "
+                   f"fill=\"{colours.get(key, OTHER_COLOUR)}\"/><text x=\"{x + 16}\" y=\"{y}\">{e(text)}</text>")
         x += item
-    return (f"<svg width=\"{left + width + 60}\" height=\"{legend_y + 10}\" role=\"img\">" + "".join(out) + "</svg>")
+    return "".join(out), y
 
 
 def _tick_step(peak: int) -> int:

@@ -225,6 +225,7 @@ ALTERNATES = ('<p class="src">Also as <a href="?format=turtle">Turtle</a> · <a 
 
 
 def resource_page(d: Description, site: Site, here: str) -> bytes:
+    """A resource's page: its title and types, the summary for its kind, then every statement."""
     title = d.labels.get(str(d.iri)) or site.short(str(d.iri))
     subject = next((str(r["label"]) for r in d.summary if str(r["aspect"]) == "subject" and r["label"]), None)
     types = list(dict.fromkeys(row["o"] for row in d.outgoing if row["p"] == RDF.type))
@@ -241,43 +242,55 @@ def resource_page(d: Description, site: Site, here: str) -> bytes:
     if kind:
         parts.append(Summary(d.summary, lambda iri, text: _link(URIRef(iri), d, site, here, text), esc).html(kind))
         parts.append('<h2 id="all">All statements</h2>')
-    outgoing = _grouped(d.outgoing, "p", "o")
-    if any(p != RDF.type for p, _ in outgoing):
-        parts.append('<h2>Properties</h2><div class="wrap"><table id="properties"><tr><th>property</th><th>value</th>'
-                     '<th>from</th></tr>')
-        for (p, o), graphs in outgoing.items():
-            if p == RDF.type:
-                continue
-            quotes = _quotes(d.evidence.get((str(d.iri), str(p), str(o)), []), d, site, here)
-            parts.append(f"<tr><td>{_link(p, d, site, here)}</td><td>{_value(o, d, site, here)}{quotes}</td>"
-                         f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
-        parts.append("</table></div>")
-    passage = str(ID["passage/"])
-    incoming = _grouped([r for r in d.incoming if not str(r["s"]).startswith(passage)], "s", "p")
-    passages = _passages_by_document(d.incoming, passage)
-    if incoming or passages:
-        more = "+" if len(d.incoming) >= INCOMING_LIMIT else ""
-        parts.append(f"<h2>Linked from ({len(incoming) + len(passages)}{more})</h2>"
-                     '<div class="wrap"><table id="incoming"><tr><th>resource</th><th>property</th><th>from</th></tr>')
-        for (s, p), graphs in incoming.items():
-            quotes = _quotes(d.evidence.get((str(s), str(p), str(d.iri)), []), d, site, here)
-            parts.append(f"<tr><td>{_link(s, d, site, here)}{quotes}</td><td>{_link(p, d, site, here)}</td>"
-                         f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
-        for (doc, p), count in passages.items():  # paragraphs: one row per document, not one per paragraph
-            name = "this document" if doc == d.iri else _link(doc, d, site, here)
-            parts.append(f'<tr><td>{name} <span class="count">({count} '
-                         f'{"paragraph" if count == 1 else "paragraphs"})</span></td><td>{_link(p, d, site, here)}</td>'
-                         f"<td class=src>{_graph(GRAPH['doc/' + str(doc)[len(str(ID['doc/'])):]], d, site, here)}"
-                         "</td></tr>")
-        parts.append("</table></div>")
-        if more:
-            home = site.href(site.base_iri + "x", here)[:-1] or "./"
-            everything = urlencode({"text": f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{d.iri}> }} }}", "run": "1"})
-            parts.append(f'<p class="src">The first {INCOMING_LIMIT} are shown; <a href="{esc(home)}sparql?'
-                         f'{esc(everything)}">all of them</a> on the query page.</p>')
+    parts.append(_properties(d, site, here))
+    parts.append(_incoming(d, site, here))
     if d.terms:
         parts.append("<h2>Terms</h2><ul>" + "".join(f"<li>{_link(t, d, site, here)}</li>" for t in d.terms) + "</ul>")
     return page(title, "".join(parts), here, site)
+
+
+def _properties(d: Description, site: Site, here: str) -> str:
+    """The resource's own statements, each with the documents it comes from and its quotes."""
+    outgoing = _grouped(d.outgoing, "p", "o")
+    if not any(p != RDF.type for p, _ in outgoing):
+        return ""
+    rows = []
+    for (p, o), graphs in outgoing.items():
+        if p != RDF.type:
+            quotes = _quotes(d.evidence.get((str(d.iri), str(p), str(o)), []), d, site, here)
+            rows.append(f"<tr><td>{_link(p, d, site, here)}</td><td>{_value(o, d, site, here)}{quotes}</td>"
+                        f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
+    return ('<h2>Properties</h2><div class="wrap"><table id="properties"><tr><th>property</th><th>value</th>'
+            f'<th>from</th></tr>{"".join(rows)}</table></div>')
+
+
+def _incoming(d: Description, site: Site, here: str) -> str:
+    """Statements that point at the resource; a document's paragraphs counted per document."""
+    passage = str(ID["passage/"])
+    incoming = _grouped([r for r in d.incoming if not str(r["s"]).startswith(passage)], "s", "p")
+    passages = _passages_by_document(d.incoming, passage)
+    if not incoming and not passages:
+        return ""
+    rows = []
+    for (s, p), graphs in incoming.items():
+        quotes = _quotes(d.evidence.get((str(s), str(p), str(d.iri)), []), d, site, here)
+        rows.append(f"<tr><td>{_link(s, d, site, here)}{quotes}</td><td>{_link(p, d, site, here)}</td>"
+                    f"<td class=src>{_graphs(graphs, d, site, here)}</td></tr>")
+    for (doc, p), count in passages.items():  # paragraphs: one row per document, not one per paragraph
+        name = "this document" if doc == d.iri else _link(doc, d, site, here)
+        rows.append(f'<tr><td>{name} <span class="count">({count} {"paragraph" if count == 1 else "paragraphs"})'
+                    f"</span></td><td>{_link(p, d, site, here)}</td>"
+                    f"<td class=src>{_graph(GRAPH['doc/' + str(doc)[len(str(ID['doc/'])):]], d, site, here)}</td></tr>")
+    cut = len(d.incoming) >= INCOMING_LIMIT
+    html = (f"<h2>Linked from ({len(incoming) + len(passages)}{'+' if cut else ''})</h2>"
+            '<div class="wrap"><table id="incoming"><tr><th>resource</th><th>property</th><th>from</th></tr>'
+            f'{"".join(rows)}</table></div>')
+    if cut:
+        home = site.href(site.base_iri + "x", here)[:-1] or "./"
+        everything = urlencode({"text": f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{d.iri}> }} }}", "run": "1"})
+        html += (f'<p class="src">The first {INCOMING_LIMIT} are shown; <a href="{esc(home)}sparql?'
+                 f'{esc(everything)}">all of them</a> on the query page.</p>')
+    return html
 
 
 def _link(term: Node | None, d: Description, site: Site, here: str, text: str | None = None) -> str:
