@@ -12,6 +12,7 @@ import json
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlencode
@@ -24,7 +25,7 @@ from chinakg.canned import CannedQuery, get_query
 from chinakg.graph_store import QueryResult
 from chinakg.namespaces import CK, GRAPH, ID, PREFIXES, sparql_prefixes
 from chinakg.resources import resource_text
-from chinakg.server.summaries import Summary, kind_of, summary_iris
+from chinakg.server.summaries import Summary, kind_of
 
 Run = Callable[[str, dict[str, Node] | None], QueryResult]
 PAGE_LIMIT = 2000  # statements shown per section
@@ -161,19 +162,22 @@ class Description:
 
 
 def describe(run: Run, iri: URIRef) -> Description:
+    """What the pages show of a resource: four independent queries, sent together (the
+    server's workers answer them side by side), then the labels of every IRI they name."""
     bound = {"r": iri}
     d = Description(iri)
-    d.outgoing = run(OUTGOING, bound).rows
-    d.incoming = run(INCOMING, bound).rows
+    with ThreadPoolExecutor(max_workers=4) as side_by_side:
+        asked = [side_by_side.submit(run, sparql, bound)
+                 for sparql in (OUTGOING, INCOMING, EVIDENCE, get_query("summary").text)]
+        d.outgoing, d.incoming, found, summary = (future.result().rows for future in asked)
     evidence: dict[tuple[str, str, str], list] = defaultdict(list)
-    for row in run(EVIDENCE, bound).rows:
+    for row in found:
         evidence[(str(row["s"]), str(row["p"]), str(row["o"]))].append(row)
     d.evidence = dict(evidence)
     if (not d.outgoing and not d.incoming) or any(r["p"] == RDF.type and r["o"] == OWL.Ontology for r in d.outgoing):
         d.terms = [row["s"] for row in run(HASH_TERMS, bound).rows]  # type: ignore[misc]
-    if d.outgoing:
-        d.summary = run(get_query("summary").text, bound).rows
-    d.labels = labels(run, _iris_in(d) | summary_iris(d.summary))
+    d.summary = summary if d.outgoing else []
+    d.labels = labels(run, _iris_in(d))  # (the summary's rows carry their own labels)
     return d
 
 
@@ -187,6 +191,11 @@ def describe_graph(run: Run, iri: URIRef) -> QueryResult:
     return result
 
 
+#: kinds of node the data gives no label (their page names them by their path instead)
+UNLABELLED = tuple(str(ID[kind + "/"]) for kind in ("signature", "term", "passage", "evidence", "appraisal",
+                                                     "asker", "party-vote", "part", "unresolved"))
+
+
 def _iris_in(d: Description) -> set[str]:
     found = {str(d.iri)}
     for row in d.outgoing + d.incoming:
@@ -194,7 +203,7 @@ def _iris_in(d: Description) -> set[str]:
     for rows in d.evidence.values():
         found.update(str(r["doc"]) for r in rows)
     found.update(str(t) for t in d.terms)
-    return found
+    return {iri for iri in found if not iri.startswith(UNLABELLED)}
 
 
 def labels(run: Run, iris: set[str]) -> dict[str, str]:

@@ -11,7 +11,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 
-from rdflib import URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
@@ -341,7 +340,3 @@ def year_chart(years: list[tuple[int, int]], esc: Esc) -> str:
                  f'text-anchor="middle">documents</text></svg>')
     return (f'<h2>Documents per year <span class="count">({plural(total, "document")}, '
             f'{first}–{last})</span></h2>' + "".join(parts))
-
-
-def summary_iris(rows: Rows) -> set[str]:
-    return {str(v) for r in rows for k, v in r.items() if k in ("item", "agent") and isinstance(v, URIRef)}
