@@ -100,6 +100,10 @@ class Site:
         target = posixpath.relpath(path, posixpath.dirname(here) or "/")
         return (target if target != "." else "./") + fragment
 
+    def root(self, here: str) -> str:
+        """The site's root, relative to the page at path `here` ("../../", or "./")."""
+        return self.href(self.base_iri + "x", here)[:-1] or "./"
+
     def short(self, iri: str) -> str:
         for prefix, namespace in PREFIXES.items():
             if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
@@ -108,7 +112,7 @@ class Site:
 
 
 def page(title: str, body: str, here: str, site: Site) -> bytes:
-    home = site.href(site.base_iri + "x", here)[:-1] or "./"
+    home = site.root(here)
     nav = (f'<nav><a href="{esc(home)}">chinakg</a><a href="{esc(home)}sparql">SPARQL</a>'
            f'<a href="{esc(home)}queries">Canned queries</a><a href="{esc(home)}.well-known/void">Dataset (VoID)</a>'
            f'<a href="{esc(home)}browse">Browse</a><a href="{esc(home)}dump">Dump</a>'
@@ -295,7 +299,7 @@ def _incoming(d: Description, site: Site, here: str) -> str:
             '<div class="wrap"><table id="incoming"><tr><th>resource</th><th>property</th><th>from</th></tr>'
             f'{"".join(rows)}</table></div>')
     if cut:
-        home = site.href(site.base_iri + "x", here)[:-1] or "./"
+        home = site.root(here)
         everything = urlencode({"text": f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{d.iri}> }} }}", "run": "1"})
         html += (f'<p class="src">The first {INCOMING_LIMIT} are shown; <a href="{esc(home)}sparql?'
                  f'{esc(everything)}">all of them</a> on the query page.</p>')
@@ -436,7 +440,7 @@ SELECT ?motion ?title WHERE {
 def query_page(queries: list[CannedQuery], site: Site, here: str) -> bytes:
     examples = {q.name: q.text for q in queries}
     options = "".join(f'<option value="{esc(q.name)}">{esc(q.name)}: {esc(q.title)}</option>' for q in queries)
-    root = site.href(site.base_iri + "x", here)[:-1] or "./"
+    root = site.root(here)
     data = json.dumps(examples).replace("</", "<\\/")
     body = (f"<h1>SPARQL</h1><p>Ask the graph anything in SPARQL 1.1, or start from a canned query. "
             f"Ctrl+Enter runs the query. The same endpoint answers SPARQLWrapper, YASGUI or curl at "

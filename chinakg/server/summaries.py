@@ -15,13 +15,12 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from chinakg.namespaces import CK
+from chinakg.report import VOTE_COLOURS, plural  # the report's colours and plurals, on the pages too
 
 Link = Callable[[str, str], str]  # (iri, text) -> an <a> element, relative to the page
 Esc = Callable[[object], str]
 Rows = list[dict[str, Node | None]]
 
-#: one colour per vote and per appraisal, told apart by colour-blind readers (Okabe-Ito)
-VOTE_COLOURS = {"Voor": "#009E73", "Tegen": "#D55E00", "Niet deelgenomen": "#999999"}
 PARTY_VOTE = re.compile(r"^(?P<party>.+): (?P<vote>[^()]+) \((?P<seats>\d+)\)$")
 
 
@@ -47,10 +46,6 @@ def by_aspect(rows: Rows) -> dict[str, list[dict[str, str]]]:
         plain = {k: ("" if v is None else str(v)) for k, v in row.items()}
         grouped[plain["aspect"]].append(plain)
     return grouped
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 class Summary:
