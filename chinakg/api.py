@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from chinakg.canned import CannedQuery, Rows, list_queries, run_rows
 from chinakg.graph_store import QueryResult, Store, open_store
-from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.namespaces import GRAPH
+from chinakg.settings import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.sparql_guard import total_order
 from chinakg.validation import ValidationReport
 

@@ -25,13 +25,12 @@ prints it, and the endpoint's examples are the same text.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
-import json
+import os
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -40,9 +39,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, XSD
 from rdflib.term import Node
 
+from chinakg import answers
 from chinakg.errors import ChinaKGError, QueryError
 from chinakg.graph_store import QueryResult, Store
-from chinakg.graph_store.base import frame
+from chinakg.graph_store.base import frame, from_json
 from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 from chinakg.sparql_guard import masked
@@ -240,13 +240,24 @@ def bindings_for(query: CannedQuery, params: dict[str, str],
 
 class Rows(list):
     """Rows of a canned query: a list of {column: value} dicts (strings, '' where empty).
-    `terms` keeps the RDF terms the strings come from, for typed DataFrames."""
+    `terms` gives the RDF terms the strings come from, for typed DataFrames (made when
+    first asked for, from `make_terms`, where the rows come from a kept answer)."""
 
     def __init__(self, columns: list[str], rows: Iterable[dict[str, str]],
-                 terms: list[dict[str, Node | None]] | None = None) -> None:
+                 terms: list[dict[str, Node | None]] | None = None,
+                 make_terms: Callable[[], list[dict[str, Node | None]]] | None = None) -> None:
         super().__init__(rows)
         self.columns = columns
-        self.terms = terms
+        self._terms = terms
+        self._make_terms = make_terms
+        #: whether the rows were read from the answer kept for the store as it is (chinakg.answers)
+        self.kept = make_terms is not None
+
+    @property
+    def terms(self) -> list[dict[str, Node | None]] | None:
+        if self._terms is None and self._make_terms is not None:
+            self._terms = self._make_terms()
+        return self._terms
 
     def to_pandas(self) -> Any:
         """The rows as a pandas DataFrame with the query's columns in order, each typed from
@@ -258,12 +269,41 @@ class Rows(list):
         return frame(self.columns, terms)
 
 
-def run_rows(store: Store, name: str, params: dict[str, str] | None = None) -> Rows:
-    """Run a canned query: its Rows (strings, '' where unbound, with the terms kept)."""
+def run_rows(store: Store, name: str, params: dict[str, str] | None = None, use_kept: bool = True) -> Rows:
+    """Run a canned query: its Rows (strings, '' where unbound, with the terms kept).  A
+    query asked without parameters is read from its kept answer where the store has one
+    (unless not `use_kept`: then the engine runs it)."""
     query = get_query(name)
+    found = kept_rows(store, query) if use_kept and not params else None
+    if found is not None:
+        return found
     result = store.query(query.text, bindings_for(query, params or {}, store.query))
     terms = [{c: row.get(c) for c in query.columns} for row in result.rows]
     return Rows(query.columns, [{c: _cell(row[c]) for c in query.columns} for row in terms], terms)
+
+
+def kept_rows(store: Store, query: CannedQuery) -> Rows | None:
+    """The rows of the answer kept for the store as it is, or None."""
+    folder = store.answers_folder()
+    found = answers.kept(folder, query.name) if folder is not None else None
+    if found is None or found.columns != query.columns:
+        return None
+    return Rows(query.columns, found.rows(), make_terms=lambda: [{c: from_json(b.get(c)) for c in query.columns}
+                                                                 for b in found.bindings()])
+
+
+def keep_answers(store: Store) -> int:
+    """Run each canned query that needs no parameter and keep its answer beside the store
+    (chinakg.answers); how many were kept (0 for a store that keeps none)."""
+    folder = store.answers_folder()
+    if folder is None:
+        return 0
+    listings = [q for q in list_queries() if not any(p.required for p in q.parameters.values())]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the engine runs them side by side
+        bodies = list(pool.map(store.results_json, [q.text for q in listings]))
+    answers.keep(folder, {q.name: body for q, body in zip(listings, bodies, strict=True)},
+                 {q.name: q.columns for q in listings})
+    return len(listings)
 
 
 def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
@@ -274,23 +314,3 @@ def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> 
 
 def _cell(term: Node | None) -> str:
     return "" if term is None else str(term)
-
-
-def format_rows(columns: list[str], rows: list[dict[str, str]], fmt: str) -> str:
-    if fmt in ("csv", "tsv"):
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[row[c] for c in columns] for row in rows])
-        return out.getvalue()
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    widths = {c: min(60, max([len(c)] + [len(r[c]) for r in rows])) for c in columns}
-    def line(values: dict[str, str]) -> str:
-        return "  ".join(_clip(values[c], widths[c]).ljust(widths[c]) for c in columns).rstrip()
-    return "\n".join([line({c: c for c in columns}), line({c: "-" * widths[c] for c in columns})]
-                     + [line(r) for r in rows]) + "\n"
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -16,14 +16,22 @@ from typing import Any
 
 import click
 
-from chinakg import canned
+from chinakg import answers, tables
 from chinakg.errors import DEBUG_ENV, ChinaKGError
-from chinakg.fetch.cache import CACHE_ENV, DEFAULT_CACHE
-from chinakg.fetch.odata import ODATA_URL, SYNCFEED_URL
-from chinakg.fetch.sru import SRU_URL
-from chinakg.graph_store import DUMP_FORMATS, STORE_ENV, open_store, resolve_location
-from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
-from chinakg.namespaces import BASE
+from chinakg.settings import (
+    BASE,
+    CACHE_ENV,
+    DEFAULT_CACHE,
+    DUMP_FORMATS,
+    FILE_MEMORY_MB,
+    FILE_SECONDS,
+    MAX_FILE_MB,
+    ODATA_URL,
+    SRU_URL,
+    STORE_ENV,
+    SYNCFEED_URL,
+    resolve_location,
+)
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 UNRESOLVED_SHOWN = 20  # unresolved mentions listed after a build; the `unresolved` query has them all
@@ -274,6 +282,8 @@ class _QueryHelp(click.Command):
     when help is asked for, so that running a query does not pay for it)."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from chinakg import canned
+
         with formatter.section("Queries"):
             formatter.write_dl([(q.name, q.title) for q in canned.list_queries()])
         with formatter.section("Examples"):
@@ -287,18 +297,21 @@ class _QueryHelp(click.Command):
 @main.command(cls=_QueryHelp)
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(tables.FORMATS), default="table")
 @click.option("--list", "list_them", is_flag=True, help="List the canned queries.")
 @click.option("--show", is_flag=True, help="Print the query as plain SPARQL (fragments and PREFIXes put in), "
               "for YASGUI or another store; nothing is run.")
 @store_option
 def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, show: bool,
           store_location: str) -> None:
-    """Run a canned query by NAME (see --list)."""
+    """Run a canned query by NAME (see --list).  Without parameters, the answer kept when
+    the store was built is printed, if the store has one (chinakg.answers)."""
     if list_them or not name:
         _list_queries()
         return
     if show:
+        from chinakg import canned
+
         click.echo(canned.get_query(name).text, nl=False)
         return
     values = {}
@@ -310,12 +323,18 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, 
             raise click.BadParameter(f"{key} is given twice ({values[key]!r} and {value!r}); give it once",
                                      param_hint="--param")
         values[key] = value
+    kept = None if values else answers.read_locked(Path(store_location), name)
+    if kept is not None:  # read and printed without loading the RDF libraries
+        tables.write_rows(kept.columns, kept.iter_rows(), fmt, sys.stdout)
+        return
     with _graph(store_location) as kg:
         rows = kg.query(name, **values)
-    click.echo(canned.format_rows(rows.columns, rows, fmt), nl=False)
+    click.echo(tables.format_rows(rows.columns, rows, fmt), nl=False)
 
 
 def _list_queries() -> None:
+    from chinakg import canned
+
     for q in canned.list_queries():
         click.echo(f"{q.name}: {q.title}\n    {q.description}\n    columns: {', '.join(q.columns)}")
         for p in q.parameters.values():
@@ -334,7 +353,7 @@ def _is_file(name: str) -> bool:
 
 @main.command()
 @click.argument("query_or_file")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(tables.FORMATS), default="table")
 @store_option
 def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
     """Run a SPARQL query given as text, as a file name, or as - (read from standard input)."""
@@ -353,7 +372,7 @@ def sparql(query_or_file: str, fmt: str, store_location: str) -> None:
         click.echo(result.graph.serialize(format="turtle"), nl=False)
     else:
         rows = [{v: "" if r.get(v) is None else str(r[v]) for v in result.variables} for r in result.rows]
-        click.echo(canned.format_rows(result.variables, rows, fmt), nl=False)
+        click.echo(tables.format_rows(result.variables, rows, fmt), nl=False)
 
 
 @main.command()
@@ -448,6 +467,7 @@ def ontology() -> None:
 def ontology_check(with_store: bool, store_location: str) -> None:
     """Check with HermiT (through owlready2) that the ontology, vocabularies and reference
     graph (and, with --with-store, the built documents) are consistent."""
+    from chinakg.graph_store import open_store
     from chinakg.ontology_check import check_consistency
     from chinakg.refgraph import load_reference_graph
 

@@ -7,7 +7,7 @@ import re
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-BASE = "https://w3id.org/chinakg/"
+from chinakg.settings import BASE
 
 CK = Namespace(BASE + "def#")
 ID = Namespace(BASE + "id/")

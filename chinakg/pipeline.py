@@ -27,18 +27,21 @@ from typing import Any
 
 from rdflib import RDFS, Graph, Literal, URIRef
 
+from chinakg import answers
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
+from chinakg.canned import keep_answers
 from chinakg.derive import derive, is_current
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.extractors.base import DocumentFacts
 from chinakg.graph_store import Store, ntriples
-from chinakg.loaders.base import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB, read_bounded, sha256
+from chinakg.loaders.base import read_bounded, sha256
 from chinakg.loaders.registry import parse
 from chinakg.mapping import Mapped, map_facts
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
 from chinakg.refgraph import load_reference_graph, reference_text
 from chinakg.resolve import People
+from chinakg.settings import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.sources import file_name_of
 from chinakg.timing import stage, take
 from chinakg.validation import gate
@@ -312,9 +315,19 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     with stage("derive"):
         if summary.loaded or not is_current(store):
             derive(store)
+    with stage("answers"):
+        _keep_answers(store)
     summary.triples = store.count()
     _add_seconds(summary, take())
     return summary
+
+
+def _keep_answers(store: Store) -> None:
+    """Keep the answers of the canned listings, unless those kept still hold (a build that
+    wrote nothing, with the same queries)."""
+    folder = store.answers_folder()
+    if folder is not None and not answers.is_kept(folder):
+        keep_answers(store)
 
 
 class _Workers:
@@ -496,8 +509,9 @@ def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
             removed += 1
         else:
             missing.append(doc_id)
-    if removed:  # the derived graph follows what is stored
+    if removed:  # the derived graph and the kept answers follow what is stored
         derive(store)
+        keep_answers(store)
     return missing
 
 

@@ -11,18 +11,16 @@ it `capabilities`, and add a line to BACKENDS.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-from chinakg.graph_store.base import DUMP_FORMATS, Capabilities, QueryDataset, QueryResult, Store, ntriples
-from chinakg.graph_store.embedded import EmbeddedStore, FolderLock, check_folder
+from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, ntriples
+from chinakg.graph_store.embedded import EmbeddedStore
 from chinakg.graph_store.remote import RemoteStore
 
 from chinakg.errors import StoreError
-
-DEFAULT_STORE = "chinakg-store"
-STORE_ENV = "CHINAKG_STORE"
+from chinakg.folder import FolderLock, check_folder
+from chinakg.settings import DEFAULT_STORE, DUMP_FORMATS, STORE_ENV, resolve_location
 
 __all__ = ["DEFAULT_STORE", "DUMP_FORMATS", "STORE_ENV", "Capabilities", "EmbeddedStore", "QueryDataset", "QueryResult",
            "RemoteStore", "Store", "backend_for",
@@ -34,11 +32,6 @@ BACKENDS: list[tuple[Callable[[str], bool], type[Store]]] = [
     (lambda where: True, EmbeddedStore),  # a folder, or ":memory:"
 ]
 MEMORY = ":memory:"
-
-
-def resolve_location(location: str | None) -> str:
-    """--store value, else $CHINAKG_STORE, else ./chinakg-store."""
-    return location or os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
 def backend_for(location: str | None) -> type[Store]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -25,7 +26,6 @@ from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.namespaces import GRAPH, PREFIXES
 
 #: what `write_dump` writes
-DUMP_FORMATS = ("nquads", "trig", "jsonld", "turtle", "nt")
 
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
@@ -152,6 +152,15 @@ class Store(ABC):
         if self.read_only:
             raise StoreError(f"the {self.description} was opened for reading only")
 
+    def answers_folder(self) -> Path | None:
+        """The folder where answers of the canned listings are kept for the store as it is
+        (chinakg.answers), or None for a backend that keeps none."""
+        return None
+
+    def results_json(self, sparql: str) -> bytes:
+        """A SELECT query's answer as SPARQL 1.1 Query Results JSON, for kept answers."""
+        raise StoreError(f"the {self.description} keeps no answers")
+
     @abstractmethod
     def dump_nquads(self) -> bytes:
         """The whole dataset as N-Quads."""
@@ -231,3 +240,18 @@ def _term_n3(term: Node) -> str:
     if isinstance(term, (URIRef, Literal)):
         return term.n3()
     raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+
+
+def from_json(binding: dict | None) -> Node | None:
+    """A term of SPARQL 1.1 Query Results JSON as an rdflib term."""
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    datatype = binding.get("datatype")
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = None
+    return Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
 import itertools
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -15,47 +13,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from chinakg import answers
 from chinakg.errors import QueryError, StoreError
+from chinakg.folder import FolderLock, check_folder, damaged
 from chinakg.namespaces import PREFIXES
 from chinakg.sparql_guard import names_dataset
-
-
-class FolderLock:
-    """An advisory lock (flock) on a store folder.  A writer holds it exclusively; a server
-    holds it shared while its workers read, so that no build writes under them.  RocksDB
-    readers opened read-only must not run beside a writer."""
-
-    def __init__(self, path: str | Path, shared: bool) -> None:
-        self._fd = os.open(path, os.O_RDONLY)
-        try:
-            fcntl.flock(self._fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self._fd)
-            raise StoreError(f"the store at {path} is in use by `chinakg serve`, a build, or a command reading it; "
-                             "wait for it or stop it first, or use another folder") from None
-
-    def release(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)  # closing the descriptor releases the lock
-            self._fd = -1
-
-
-def check_folder(path: str | Path, must_exist: bool) -> None:
-    """Refuse a folder that holds no store when one must exist, and a folder that is not
-    empty but has no RocksDB `CURRENT` file (damaged, or not a store at all): opening it for
-    writing would start a new, empty store over the old files."""
-    folder = Path(path)
-    has_files = folder.is_dir() and any(folder.iterdir())
-    if must_exist and not has_files:
-        raise StoreError(f"there is no store at {path}: build one first (chinakg build … --store {path})")
-    if has_files and not (folder / "CURRENT").is_file():
-        raise StoreError(_damaged(path, "its RocksDB CURRENT file is missing"))
-
-
-def _damaged(path: str | Path, why: str) -> str:
-    return (f"the store at {path} is damaged or is not a chinakg store ({why}); nothing was changed. "
-            f"Restore the folder from a copy, or build the store again into a new folder "
-            f"(chinakg build … --store NEW-FOLDER)")
 
 
 class EmbeddedStore(Store):
@@ -75,6 +37,7 @@ class EmbeddedStore(Store):
                  union_default_graph: bool = False, lock: bool = True) -> None:
         self._union = union_default_graph
         self.read_only = read_only and path is not None
+        self._path = None if path is None else Path(path)
         self._lock: FolderLock | None = None
         if path is None:
             self._store = ox.Store()
@@ -90,12 +53,12 @@ class EmbeddedStore(Store):
         except (OSError, RuntimeError) as exc:
             if self._lock:
                 self._lock.release()
-            raise StoreError(_damaged(path, str(exc)) if read_only else f"cannot open the store at {path}: {exc}") \
+            raise StoreError(damaged(path, str(exc)) if read_only else f"cannot open the store at {path}: {exc}") \
                 from exc
 
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         # One SPARQL update is one transaction in Oxigraph: all of it or nothing.
-        self.check_writable()
+        self._before_write()
         update = " ;\n".join(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}"
                               for graph, triples in items)
         try:
@@ -109,7 +72,7 @@ class EmbeddedStore(Store):
 
     def update(self, sparql_update: str) -> None:
         """Run an update and flush it, so that stores opened read-only afterwards see it."""
-        self.check_writable()
+        self._before_write()
         try:
             self._store.update(sparql_update, base_iri=self.base_iri)
             self._store.flush()
@@ -119,6 +82,21 @@ class EmbeddedStore(Store):
             raise QueryError(f"the update cannot be applied: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"update failed: {exc}") from exc
+
+    def _before_write(self) -> None:
+        """Refuse a write to a read-only store; forget the answers kept for the store as it was."""
+        self.check_writable()
+        if self._path is not None:
+            answers.forget(self._path)
+
+    def answers_folder(self) -> Path | None:
+        return self._path
+
+    def results_json(self, sparql: str) -> bytes:
+        result = self._store.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only a SELECT query's answer is kept")
+        return result.serialize(format=ox.QueryResultsFormat.JSON)
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None,
               max_rows: int | None = None, union_default: bool = False,

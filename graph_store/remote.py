@@ -15,8 +15,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, bind_with_values
-from rdflib import BNode, Graph, Literal, URIRef
+from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, bind_with_values, from_json
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
@@ -139,7 +139,7 @@ class RemoteStore(Store):
         if "boolean" in data:
             return QueryResult(kind="ask", boolean=bool(data["boolean"]))
         names = data["head"].get("vars", [])
-        rows = [{n: _from_json(b.get(n)) for n in names} for b in data["results"]["bindings"]]
+        rows = [{n: from_json(b.get(n)) for n in names} for b in data["results"]["bindings"]]
         return QueryResult(kind="select", variables=names, rows=rows)
 
     def dump_nquads(self) -> bytes:
@@ -149,17 +149,3 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         """Nothing to release: every request opens and closes its own connection."""
-
-
-def _from_json(binding: dict | None) -> Node | None:
-    if binding is None:
-        return None
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    datatype = binding.get("datatype")
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
-        datatype = None
-    return Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)

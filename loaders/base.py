@@ -16,16 +16,6 @@ from pathlib import Path
 from chinakg.errors import InputError
 from chinakg.sources import Parsed, Source
 
-#: the largest file read as one document, in MB.  Real Kamerstukken are well under 1 MB of
-#: text and 20 MB as PDF; a larger file is refused before it is read (`build --max-file-mb`).
-MAX_FILE_MB = 32.0
-#: what one file's processing may take: seconds (wall), and the memory of the worker process
-#: reading it (its address space).  The slowest real file takes under a second, and a
-#: worker about 0.4 GB (`build --max-file-seconds`, `--max-file-memory-mb`).
-FILE_SECONDS = 120.0
-FILE_MEMORY_MB = 3072
-
-
 SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 

@@ -44,6 +44,7 @@ def imports_of(path: Path, name: str) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     out: set[str] = set()
+    known = set(modules())
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.startswith("chinakg")}
@@ -53,9 +54,10 @@ def imports_of(path: Path, name: str) -> set[str]:
                 parts = package.split(".")
                 base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
             if base.startswith("chinakg"):
-                out.add(base)
-                out |= {f"{base}.{a.name}" for a in node.names}
-    known = set(modules())
+                named = {f"{base}.{a.name}" for a in node.names}
+                out |= named
+                if not named <= known:  # a name from the module itself, not only its submodules
+                    out.add(base)
     return {m for m in out if m in known and m != name}
 
 

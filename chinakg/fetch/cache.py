@@ -24,9 +24,6 @@ from pathlib import Path
 
 from chinakg.errors import ChinaKGError
 
-CACHE_ENV = "CHINAKG_CACHE"
-DEFAULT_CACHE = "chinakg-cache"
-
 
 @dataclass
 class Entry:

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from chinakg.errors import FetchError
 from chinakg.fetch.cache import Cache
 from chinakg.fetch.http import Client, parse_xml
+from chinakg.settings import ODATA_URL, SYNCFEED_URL
 
-ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
-SYNCFEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
 CASE_EXPAND = "Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))"
 # the decision with the case it decides (Besluit -> Zaak: how chinakg ties a vote to its
 # motion) and the agenda item it was taken under

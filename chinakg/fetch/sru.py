@@ -19,8 +19,8 @@ from lxml import etree
 
 from chinakg.errors import FetchError
 from chinakg.fetch.http import Client, parse_xml
+from chinakg.settings import SRU_URL
 
-SRU_URL = "https://repository.overheid.nl/sru"
 PAGE_SIZE = 100
 ID_FORM = re.compile(r"^(kst|ah-tk|h-tk|kv-tk|stcrt|stb|trb|blg)-[0-9A-Za-z-]+$")
 

@@ -35,14 +35,16 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Node
 
+from chinakg import answers
 from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
 from chinakg.derive import MARK
 from chinakg.errors import ChinaKGError, QueryError, StoreError
-from chinakg.graph_store import QueryDataset, Store, capabilities_of, hold_for_server, open_store
+from chinakg.graph_store import QueryDataset, QueryResult, Store, capabilities_of, hold_for_server, open_store
+from chinakg.graph_store.base import from_json
 from chinakg.namespaces import BASE, sparql_prefixes
 from chinakg.server import dataset, finder, formats, pages
 from chinakg.server.cache import AnswerCache, Cached, StoreState
-from chinakg.server.executor import Bounds, QueryPool, QueryTimeout, ServerBusy
+from chinakg.server.executor import Answer, Bounds, QueryPool, QueryTimeout, ServerBusy, bounded_body
 from chinakg.sparql_guard import refuse_service, total_order, with_using
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query or update
@@ -156,6 +158,13 @@ class Publication:
 
     def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         return self.pool.run(sparql, bindings)
+
+    def kept(self, query: CannedQuery) -> answers.Kept | None:
+        """The answer kept for the store as it is to a canned query asked without
+        parameters (chinakg.answers), or None."""
+        folder = self.store.answers_folder()
+        found = answers.kept(folder, query.name) if folder is not None else None
+        return found if found is not None and found.columns == query.columns else None
 
     def run_whole(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         """The server's own listings (the search index): not cut at the clients' row limit."""
@@ -552,12 +561,39 @@ class Handler(BaseHTTPRequestHandler):
         bindings = bindings_for(query, given, self.publication.run)
         fmt = formats.negotiate(self._accept(), (*formats.SELECT_FORMATS, formats.HTML),
                                 self._format())
+        kept = None if given else self.publication.kept(query)
+        if kept is not None:
+            return self._send_kept(query, kept, fmt)
         if fmt is formats.HTML:
             result = self.publication.pool.run(query.text, bindings)
             return self._send(200, pages.table_page(query.title, result, self.publication.site, self.url_path),
                               "text/html", {"Vary": "Accept"})
         answer = self.publication.pool.run(query.text, bindings, format_param=fmt.name)
         self._send_answer(answer)
+
+    def _send_kept(self, query: CannedQuery, kept: answers.Kept, fmt: formats.Format) -> None:
+        """A canned query's kept answer, cut at the row limit like any other.  JSON and CSV
+        are made from the kept JSON directly; the other formats through rdflib terms."""
+        body = kept.body()
+        data = json.loads(body)
+        names, bindings, limit = data["head"]["vars"], data["results"]["bindings"], self.publication.config.max_rows
+        truncated = limit is not None and len(bindings) > limit
+        bindings = bindings[:limit] if truncated else bindings
+        if fmt is formats.JSON_RESULTS and truncated:
+            body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+        elif fmt is formats.CSV_RESULTS:
+            body = formats.results_csv(names, ([b[v]["value"] if v in b else "" for v in names] for b in bindings))
+        elif fmt is not formats.JSON_RESULTS:
+            body = None
+        if body is not None and len(body) <= int(self.publication.config.max_result_mb * 2**20):
+            return self._send_answer(Answer(body, fmt.media_type, "select", truncated))
+        result = QueryResult("select", names, [{v: from_json(b.get(v)) for v in names} for b in bindings],
+                             truncated=truncated)
+        if fmt is formats.HTML:
+            return self._send(200, pages.table_page(query.title, result, self.publication.site, self.url_path),
+                              "text/html", {"Vary": "Accept"})
+        body = bounded_body(result, fmt, int(self.publication.config.max_result_mb * 2**20))
+        self._send_answer(Answer(body, fmt.media_type, "select", result.truncated))
 
     def _void(self) -> None:
         fmt = formats.negotiate(self._accept(), (*formats.GRAPH_FORMATS, formats.HTML), self._format())

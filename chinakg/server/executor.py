@@ -91,7 +91,7 @@ def _worker_main(conn: Connection, location: str, bounds: Bounds, base_iri: str 
                 conn.send(("result", result, _retire(bounds)))
                 continue
             fmt = formats.negotiate(accept, formats.formats_for(result.kind), format_param)
-            body = _bounded_body(result, fmt, bounds.max_bytes)
+            body = bounded_body(result, fmt, bounds.max_bytes)
             conn.send(("answer", Answer(body, fmt.media_type, result.kind, result.truncated), _retire(bounds)))
         except formats.NotAcceptable as exc:
             conn.send(("error", "NotAcceptable", str(exc)))
@@ -104,7 +104,7 @@ def _worker_main(conn: Connection, location: str, bounds: Bounds, base_iri: str 
             conn.send(("error", "StoreError", f"{type(exc).__name__}: {exc}"))
 
 
-def _bounded_body(result: Any, fmt: Any, max_bytes: int) -> bytes:
+def bounded_body(result: Any, fmt: Any, max_bytes: int) -> bytes:
     """The serialised result, its rows (or triples) cut until it fits in `max_bytes`."""
     from chinakg.server import formats
 

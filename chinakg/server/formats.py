@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -236,9 +237,16 @@ def _results_delimited(result: QueryResult, tsv: bool) -> bytes:
         out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
         for row in result.rows:
             out.write("\t".join("" if row.get(v) is None else _tsv_term(row[v]) for v in result.variables) + "\n")
-    else:  # CSV: plain values, CRLF line ends (SPARQL 1.1 Query Results CSV)
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if row.get(v) is None else str(row[v]) for v in result.variables])
+    else:
+        return results_csv(result.variables, (["" if row.get(v) is None else str(row[v]) for v in result.variables]
+                                              for row in result.rows))
+    return out.getvalue().encode("utf-8")
+
+
+def results_csv(variables: list[str], rows: Iterable[list[str]]) -> bytes:
+    """SPARQL 1.1 Query Results CSV: the variables, then plain values, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(variables)
+    writer.writerows(rows)
     return out.getvalue().encode("utf-8")
