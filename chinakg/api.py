@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from chinakg.canned import CannedQuery, Rows, list_queries, run_rows
+from chinakg.canned import CannedQuery, Rows, iter_rows, list_queries, run_rows
 from chinakg.graph_store import QueryResult, Store, open_store
 from chinakg.namespaces import GRAPH
 from chinakg.settings import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
@@ -84,6 +84,12 @@ class KnowledgeGraph:
         `from_=` stands for the parameter `from`, a Python keyword.  `.to_pandas()` on the
         rows gives a typed DataFrame."""
         return run_rows(self.store, name, {k.removesuffix("_"): str(v) for k, v in params.items()})
+
+    def stream(self, name: str, **params: str) -> Iterator[dict[str, str]]:
+        """The rows of a canned query one at a time, as `query` gives them: a kept answer is
+        read row by row (the first of `evidence`'s 35,000 rows in a millisecond, not after
+        all of them), any other answer as the engine gives it."""
+        return iter_rows(self.store, name, {k.removesuffix("_"): str(v) for k, v in params.items()})
 
     def sparql(self, text: str) -> QueryResult:
         """Run any SPARQL 1.1 query on the store.  The default graph is the union of the

@@ -29,7 +29,7 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -282,11 +282,24 @@ def run_rows(store: Store, name: str, params: dict[str, str] | None = None, use_
     return Rows(query.columns, [{c: _cell(row[c]) for c in query.columns} for row in terms], terms)
 
 
-def kept_rows(store: Store, query: CannedQuery) -> Rows | None:
-    """The rows of the answer kept for the store as it is, or None."""
+def iter_rows(store: Store, name: str, params: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    """The rows of `run_rows` one at a time; a kept answer is read as they are asked for."""
+    query = get_query(name)
+    found = kept_answer(store, query) if not params else None
+    return found.iter_rows() if found is not None else iter(run_rows(store, name, params))
+
+
+def kept_answer(store: Store, query: CannedQuery) -> answers.Kept | None:
+    """The answer kept for the store as it is to `query` asked without parameters, or None."""
     folder = store.answers_folder()
     found = answers.kept(folder, query.name) if folder is not None else None
-    if found is None or found.columns != query.columns:
+    return found if found is not None and found.columns == query.columns else None
+
+
+def kept_rows(store: Store, query: CannedQuery) -> Rows | None:
+    """The rows of the answer kept for the store as it is, or None."""
+    found = kept_answer(store, query)
+    if found is None:
         return None
     return Rows(query.columns, found.rows(), make_terms=lambda: [{c: from_json(b.get(c)) for c in query.columns}
                                                                  for b in found.bindings()])

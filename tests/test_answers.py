@@ -152,3 +152,16 @@ def test_the_endpoint_sends_kept_answers_cut_at_its_row_limit(seeds_store: Path)
         assert len(lines) == 6 and lines[0] == ",".join(get_query("documents").columns)
     finally:
         server.stop()
+
+
+def test_stream_gives_the_rows_of_query_one_at_a_time(seeds_store: Path) -> None:
+    from chinakg import KnowledgeGraph
+
+    with KnowledgeGraph(seeds_store, read_only=True) as kg:
+        streamed = kg.stream("evidence")
+        first = next(streamed)
+        whole = kg.query("evidence")
+        assert whole.kept and first == whole[0]
+        assert [first, *streamed] == list(whole)
+        one = kg.query("evidence", document=first["document"])  # a lookup runs its query
+        assert not one.kept and one and list(kg.stream("evidence", document=first["document"])) == list(one)

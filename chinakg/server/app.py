@@ -36,7 +36,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from chinakg import answers
-from chinakg.canned import CannedQuery, bindings_for, get_query, list_queries
+from chinakg.canned import CannedQuery, bindings_for, get_query, kept_answer, list_queries
 from chinakg.derive import MARK
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, QueryResult, Store, capabilities_of, hold_for_server, open_store
@@ -162,9 +162,7 @@ class Publication:
     def kept(self, query: CannedQuery) -> answers.Kept | None:
         """The answer kept for the store as it is to a canned query asked without
         parameters (chinakg.answers), or None."""
-        folder = self.store.answers_folder()
-        found = answers.kept(folder, query.name) if folder is not None else None
-        return found if found is not None and found.columns == query.columns else None
+        return kept_answer(self.store, query)
 
     def run_whole(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         """The server's own listings (the search index): not cut at the clients' row limit."""
