@@ -57,15 +57,24 @@ class EmbeddedStore(Store):
                 from exc
 
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
-        # One SPARQL update is one transaction in Oxigraph: all of it or nothing.
+        # One load and one SPARQL update are each one transaction in Oxigraph: all or nothing.
         self._before_write()
-        update = " ;\n".join(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}"
-                              for graph, triples in items)
         try:
-            self._store.update(update)
+            if self._all_new(items):  # nothing to drop: one N-Quads load, which parses faster than an update
+                self._store.load(_nquads(items), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}> ;\n"
+                                                f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}"
+                                                for graph, triples in items))
         except (OSError, SyntaxError, ValueError) as exc:
             names = ", ".join(str(graph) for graph, _ in items[:3]) + (" …" if len(items) > 3 else "")
             raise StoreError(f"cannot write graphs {names}: {exc}") from exc
+
+    def _all_new(self, items: list[tuple[URIRef, str]]) -> bool:
+        """Whether no graph of `items` is stored yet, and none is given twice."""
+        names = [str(graph) for graph, _ in items]
+        return len(set(names)) == len(names) and not any(
+            self._store.contains_named_graph(ox.NamedNode(name)) for name in names)
 
     def remove_graph(self, graph: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
@@ -160,6 +169,12 @@ class EmbeddedStore(Store):
         del self._store  # dropping the last reference closes RocksDB (and waits for its compactions)
         if self._lock:
             self._lock.release()
+
+
+def _nquads(items: list[tuple[URIRef, str]]) -> str:
+    """Graphs given as N-Triples text, as one N-Quads text (each line ends `<graph> .`)."""
+    return "".join(f"{line.rstrip().removesuffix('.').rstrip()} <{graph}> .\n"
+                   for graph, triples in items for line in triples.splitlines() if line.strip())
 
 
 def _take(result: object, max_rows: int | None) -> tuple[list, bool]:
