@@ -19,8 +19,9 @@ A kept answer is used only while it holds:
   next build keeps new answers.
 A question with parameters runs its query; a remote store keeps no answers.
 
-This module needs only the standard library, so that `chinakg query NAME` answers from a
-kept answer without loading the RDF libraries.
+This module needs only the standard library (and chinakg's errors and folder lock, which
+need nothing else), so that `chinakg query NAME` answers from a kept answer without loading
+the RDF libraries.
 """
 
 from __future__ import annotations
