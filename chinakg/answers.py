@@ -73,13 +73,16 @@ def keep(store_folder: Path, answers: dict[str, bytes], columns: dict[str, list[
     for old in folder.iterdir():
         if old.name != MANIFEST and old.name.split(".")[0] not in answers:
             old.unlink()
+    counts = {}
     for name, body in answers.items():
         _write(folder / f"{name}.json", body)
         bindings = json.loads(body)["results"]["bindings"]
+        counts[name] = len(bindings)
         lines = (json.dumps({c: b[c]["value"] if c in b else "" for c in columns[name]}, ensure_ascii=False)
                  for b in bindings)
         _write(folder / f"{name}{ROWS}", "".join(line + "\n" for line in lines).encode("utf-8"))
     manifest = {"code": code_digest(), "queries": {name: columns[name] for name in sorted(answers)},
+                "rows": {name: counts[name] for name in sorted(answers)},
                 "kept": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
     _write(folder / MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
 
@@ -101,13 +104,17 @@ def kept(store_folder: Path, name: str) -> Kept | None:
     manifest = _manifest(store_folder)
     if manifest is None or name not in manifest["queries"]:
         return None
-    path = store_folder / FOLDER / f"{name}.json"
-    return Kept(manifest["queries"][name], path) if path.is_file() else None
+    found = Kept(manifest["queries"][name], manifest["rows"][name], store_folder / FOLDER / f"{name}.json")
+    # regular files only: a named pipe or device put in their place would block the reader
+    return found if found.path.is_file() and found.rows_path().is_file() else None
 
 
 def _manifest(store_folder: Path) -> dict | None:
+    path = store_folder / FOLDER / MANIFEST
+    if not path.is_file():
+        return None
     try:
-        manifest = json.loads((store_folder / FOLDER / MANIFEST).read_bytes())
+        manifest = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     return manifest if isinstance(manifest, dict) and manifest.get("code") == code_digest() else None
@@ -132,9 +139,10 @@ def read_locked(store_folder: Path, name: str) -> Kept | None:
 
 @dataclass(frozen=True)
 class Kept:
-    """A kept answer: the query's columns and where its SPARQL JSON is."""
+    """A kept answer: the query's columns, how many rows it has and where its SPARQL JSON is."""
 
     columns: list[str]
+    count: int
     path: Path
 
     def body(self) -> bytes:
@@ -143,16 +151,16 @@ class Kept:
 
     def rows(self) -> list[dict[str, str]]:
         """The rows as {column: string}, '' where unbound."""
-        lines = self._rows_path().read_bytes()  # one JSON object a line: read as one array, in C
+        lines = self.rows_path().read_bytes()  # one JSON object a line: read as one array, in C
         return json.loads(b"[" + lines.rstrip(b"\n").replace(b"\n", b",") + b"]") if lines else []
 
     def iter_rows(self) -> Iterator[dict[str, str]]:
         """The rows one at a time, as they are read (some 256 KB of lines parsed at a time)."""
-        with self._rows_path().open("rb") as lines:
+        with self.rows_path().open("rb") as lines:
             while chunk := lines.readlines(2**18):
                 yield from json.loads(b"[" + b",".join(line.rstrip(b"\n") for line in chunk) + b"]")
 
-    def _rows_path(self) -> Path:
+    def rows_path(self) -> Path:
         return self.path.with_name(self.path.name.removesuffix(".json") + ROWS)
 
     def bindings(self) -> list[dict]:

@@ -273,7 +273,10 @@ def run_rows(store: Store, name: str, params: dict[str, str] | None = None, use_
     """Run a canned query: its Rows (strings, '' where unbound, with the terms kept).  A
     query asked without parameters is read from its kept answer where the store has one
     (unless not `use_kept`: then the engine runs it)."""
-    query = get_query(name)
+    return _rows(store, get_query(name), params, use_kept)
+
+
+def _rows(store: Store, query: CannedQuery, params: dict[str, str] | None, use_kept: bool = True) -> Rows:
     found = kept_rows(store, query) if use_kept and not params else None
     if found is not None:
         return found
@@ -286,7 +289,7 @@ def iter_rows(store: Store, name: str, params: dict[str, str] | None = None) -> 
     """The rows of `run_rows` one at a time; a kept answer is read as they are asked for."""
     query = get_query(name)
     found = kept_answer(store, query) if not params else None
-    return found.iter_rows() if found is not None else iter(run_rows(store, name, params))
+    return found.iter_rows() if found is not None else iter(_rows(store, query, params, use_kept=False))
 
 
 def kept_answer(store: Store, query: CannedQuery) -> answers.Kept | None:

@@ -511,7 +511,7 @@ def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
             missing.append(doc_id)
     if removed:  # the derived graph and the kept answers follow what is stored
         derive(store)
-        keep_answers(store)
+        _keep_answers(store)
     return missing
 
 

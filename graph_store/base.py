@@ -25,8 +25,6 @@ from rdflib.term import Node
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.namespaces import GRAPH, PREFIXES
 
-#: what `write_dump` writes
-
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
 VALUES_MARKER = "#@parameters"

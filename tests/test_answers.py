@@ -165,3 +165,18 @@ def test_stream_gives_the_rows_of_query_one_at_a_time(seeds_store: Path) -> None
         assert [first, *streamed] == list(whole)
         one = kg.query("evidence", document=first["document"])  # a lookup runs its query
         assert not one.kept and one and list(kg.stream("evidence", document=first["document"])) == list(one)
+
+
+def test_a_named_pipe_in_place_of_a_kept_file_is_not_read(fixture_store: EmbeddedStore) -> None:
+    """Reading a FIFO would block; a kept file that is not a regular file is not trusted."""
+    folder = fixture_store.answers_folder() / answers.FOLDER
+    rows = folder / f"motions{answers.ROWS}"
+    rows.unlink()
+    os.mkfifo(rows)
+    assert not run_rows(fixture_store, "motions").kept
+    assert run_rows(fixture_store, "documents").kept  # the other answers still hold
+    manifest = folder / answers.MANIFEST
+    manifest.unlink()
+    os.mkfifo(manifest)
+    assert not answers.is_kept(fixture_store.answers_folder())
+    assert list(run_rows(fixture_store, "documents")) == list(run_rows(fixture_store, "documents", use_kept=False))

@@ -159,11 +159,6 @@ class Publication:
     def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         return self.pool.run(sparql, bindings)
 
-    def kept(self, query: CannedQuery) -> answers.Kept | None:
-        """The answer kept for the store as it is to a canned query asked without
-        parameters (chinakg.answers), or None."""
-        return kept_answer(self.store, query)
-
     def run_whole(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         """The server's own listings (the search index): not cut at the clients' row limit."""
         return self.pool.run(sparql, bindings, max_rows=WHOLE)
@@ -559,7 +554,7 @@ class Handler(BaseHTTPRequestHandler):
         bindings = bindings_for(query, given, self.publication.run)
         fmt = formats.negotiate(self._accept(), (*formats.SELECT_FORMATS, formats.HTML),
                                 self._format())
-        kept = None if given else self.publication.kept(query)
+        kept = None if given else kept_answer(self.publication.store, query)
         if kept is not None:
             return self._send_kept(query, kept, fmt)
         if fmt is formats.HTML:
@@ -571,26 +566,29 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send_kept(self, query: CannedQuery, kept: answers.Kept, fmt: formats.Format) -> None:
         """A canned query's kept answer, cut at the row limit like any other.  JSON and CSV
-        are made from the kept JSON directly; the other formats through rdflib terms."""
+        are made from the kept JSON directly (JSON within the limits is sent as it is, unread);
+        the other formats through rdflib terms."""
         body = kept.body()
+        limit, max_bytes = self.publication.config.max_rows, int(self.publication.config.max_result_mb * 2**20)
+        truncated = limit is not None and kept.count > limit
+        if fmt is formats.JSON_RESULTS and not truncated and len(body) <= max_bytes:
+            return self._send_answer(Answer(body, fmt.media_type, "select", False))
         data = json.loads(body)
-        names, bindings, limit = data["head"]["vars"], data["results"]["bindings"], self.publication.config.max_rows
-        truncated = limit is not None and len(bindings) > limit
-        bindings = bindings[:limit] if truncated else bindings
-        if fmt is formats.JSON_RESULTS and truncated:
+        names, bindings = data["head"]["vars"], data["results"]["bindings"][:limit]
+        if fmt is formats.JSON_RESULTS:
             body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
         elif fmt is formats.CSV_RESULTS:
             body = formats.results_csv(names, ([b[v]["value"] if v in b else "" for v in names] for b in bindings))
-        elif fmt is not formats.JSON_RESULTS:
+        else:
             body = None
-        if body is not None and len(body) <= int(self.publication.config.max_result_mb * 2**20):
+        if body is not None and len(body) <= max_bytes:
             return self._send_answer(Answer(body, fmt.media_type, "select", truncated))
         result = QueryResult("select", names, [{v: from_json(b.get(v)) for v in names} for b in bindings],
                              truncated=truncated)
         if fmt is formats.HTML:
             return self._send(200, pages.table_page(query.title, result, self.publication.site, self.url_path),
                               "text/html", {"Vary": "Accept"})
-        body = bounded_body(result, fmt, int(self.publication.config.max_result_mb * 2**20))
+        body = bounded_body(result, fmt, max_bytes)
         self._send_answer(Answer(body, fmt.media_type, "select", result.truncated))
 
     def _void(self) -> None:

@@ -232,14 +232,13 @@ def _tsv_term(term: Node) -> str:
 
 
 def _results_delimited(result: QueryResult, tsv: bool) -> bytes:
-    out = io.StringIO()
-    if tsv:  # TSV: a header of ?variables, then terms in their N-Triples form
-        out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
-        for row in result.rows:
-            out.write("\t".join("" if row.get(v) is None else _tsv_term(row[v]) for v in result.variables) + "\n")
-    else:
+    if not tsv:
         return results_csv(result.variables, (["" if row.get(v) is None else str(row[v]) for v in result.variables]
                                               for row in result.rows))
+    out = io.StringIO()  # TSV: a header of ?variables, then terms in their N-Triples form
+    out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+    for row in result.rows:
+        out.write("\t".join("" if row.get(v) is None else _tsv_term(row[v]) for v in result.variables) + "\n")
     return out.getvalue().encode("utf-8")
 
 
