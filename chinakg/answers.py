@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -64,25 +64,28 @@ def forget(store_folder: Path) -> None:
     (store_folder / FOLDER / MANIFEST).unlink(missing_ok=True)
 
 
-def keep(store_folder: Path, answers: dict[str, bytes], columns: dict[str, list[str]]) -> None:
-    """Keep these answers (query name -> SPARQL JSON) in place of any kept before, with
-    each query's columns (the order its rows are shown in)."""
+def keep(store_folder: Path, answers: Iterable[tuple[str, bytes]], columns: dict[str, list[str]],
+         triples: int | None = None) -> None:
+    """Keep these answers (query name, SPARQL JSON) in place of any kept before, with each
+    query's columns (the order its rows are shown in) and the store's triple count.  Each
+    answer is written as it comes (`answers` may be worked out while the ones before it
+    are written) and let go."""
     folder = store_folder / FOLDER
     folder.mkdir(exist_ok=True)
     forget(store_folder)
     for old in folder.iterdir():
-        if old.name != MANIFEST and old.name.split(".")[0] not in answers:
+        if old.name != MANIFEST and old.name.split(".")[0] not in columns:
             old.unlink()
     counts = {}
-    for name, body in answers.items():
+    for name, body in answers:
         _write(folder / f"{name}.json", body)
         bindings = json.loads(body)["results"]["bindings"]
         counts[name] = len(bindings)
         lines = (json.dumps({c: b[c]["value"] if c in b else "" for c in columns[name]}, ensure_ascii=False)
                  for b in bindings)
         _write(folder / f"{name}{ROWS}", "".join(line + "\n" for line in lines).encode("utf-8"))
-    manifest = {"code": code_digest(), "queries": {name: columns[name] for name in sorted(answers)},
-                "rows": {name: counts[name] for name in sorted(answers)},
+    manifest = {"code": code_digest(), "queries": {name: columns[name] for name in sorted(counts)},
+                "rows": {name: counts[name] for name in sorted(counts)}, "triples": triples,
                 "kept": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
     _write(folder / MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
 
@@ -92,6 +95,13 @@ def _write(path: Path, body: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(body)
     os.replace(temporary, path)
+
+
+def kept_triples(store_folder: Path) -> int | None:
+    """The store's triple count when the answers were kept, while they still hold."""
+    manifest = _manifest(store_folder)
+    triples = None if manifest is None else manifest.get("triples")
+    return triples if isinstance(triples, int) else None
 
 
 def is_kept(store_folder: Path) -> bool:

@@ -316,9 +316,9 @@ def keep_answers(store: Store) -> int:
         return 0
     listings = [q for q in list_queries() if not any(p.required for p in q.parameters.values())]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the engine runs them side by side
-        bodies = list(pool.map(store.results_json, [q.text for q in listings]))
-    answers.keep(folder, {q.name: body for q, body in zip(listings, bodies, strict=True)},
-                 {q.name: q.columns for q in listings})
+        bodies = pool.map(store.results_json, [q.text for q in listings])  # while the ones before are written
+        answers.keep(folder, zip([q.name for q in listings], bodies, strict=True),
+                     {q.name: q.columns for q in listings}, triples=store.count())
     return len(listings)
 
 

@@ -1,4 +1,5 @@
-"""The embedded store's folder: its lock, and the check that it holds a store.  Nothing but
+"""The embedded store's folder: its lock, the check that it holds a store, and the list of
+graphs a bulk load is writing (`UNFINISHED_LOAD`).  Nothing but
 the standard library, so that a command that only reads kept answers (chinakg.answers)
 need not load the RDF libraries."""
 
@@ -9,6 +10,19 @@ import os
 from pathlib import Path
 
 from chinakg.errors import StoreError
+
+#: in a store folder while the bulk loader writes new graphs, which it does not do in one
+#: transaction: the names of those graphs (JSON), removed once they are all on disk.  A
+#: store opened for writing with this file drops those graphs first; one opened for
+#: reading is refused, since a graph in it may be cut short.
+UNFINISHED_LOAD = "unfinished-load.json"
+
+
+def unfinished_load(path: str | Path) -> str:
+    """The message for a store whose last bulk load was cut short."""
+    return (f"the store at {path} holds documents a build was writing when it was stopped, some perhaps "
+            f"cut short ({UNFINISHED_LOAD}); any build or other writing command undoes that load first "
+            f"(chinakg build … --store {path}), and nothing else stored is lost")
 
 
 class FolderLock:

@@ -18,7 +18,7 @@ import resource
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,9 +38,10 @@ from chinakg.graph_store import Store, ntriples
 from chinakg.loaders.base import read_bounded, sha256
 from chinakg.loaders.registry import parse
 from chinakg.mapping import Mapped, map_facts
+from chinakg.mapping.builder import Triples
 from chinakg.namespaces import CK, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB, document_graph
-from chinakg.refgraph import load_reference_graph, reference_text
-from chinakg.resolve import People
+from chinakg.refgraph import reference_ntriples, reference_text
+from chinakg.resolve import People, prepared_people
 from chinakg.settings import FILE_MEMORY_MB, FILE_SECONDS, MAX_FILE_MB
 from chinakg.sources import file_name_of
 from chinakg.timing import stage, take
@@ -65,10 +66,11 @@ class BuildSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over processes
 
 
-BASE_GRAPHS: dict[URIRef, tuple[Callable[[], list[str]], Callable[[], Graph]]] = {
-    GRAPH_ONTOLOGY: (ontology_texts, ontology_graph),
-    GRAPH_VOCAB: (vocabulary_texts, vocabulary_graph),
-    GRAPH_REFERENCE: (lambda: [reference_text()], load_reference_graph),
+#: each base graph: the packaged texts it is read from, and its triples as N-Triples
+BASE_GRAPHS: dict[URIRef, tuple[Callable[[], list[str]], Callable[[], str]]] = {
+    GRAPH_ONTOLOGY: (ontology_texts, lambda: ntriples(ontology_graph())),
+    GRAPH_VOCAB: (vocabulary_texts, lambda: ntriples(vocabulary_graph())),
+    GRAPH_REFERENCE: (lambda: [reference_text()], reference_ntriples),
 }
 BASE_HASHES = f"SELECT ?g ?hash WHERE {{ GRAPH ?g {{ ?g <{CK.sourceHash}> ?hash }} }}"
 
@@ -76,14 +78,18 @@ BASE_HASHES = f"SELECT ?g ?hash WHERE {{ GRAPH ?g {{ ?g <{CK.sourceHash}> ?hash 
 def load_base_graphs(store: Store) -> None:
     """Ontology, vocabularies and reference data, each in its own named graph.  A graph
     whose packaged files are unchanged (same ck:sourceHash) is left as it is."""
-    stored = {str(row["g"]): str(row["hash"]) for row in store.query(BASE_HASHES).rows}
-    for graph, (texts, read_graph) in BASE_GRAPHS.items():
+    stored = {row["g"]: row["hash"] for row in store.strings(BASE_HASHES)}
+    for graph, (texts, read_triples) in BASE_GRAPHS.items():
         digest = sha256("\n".join(texts()).encode("utf-8"))
         if stored.get(str(graph)) == digest:
             continue
-        content = read_graph()
-        content.add((graph, CK.sourceHash, Literal(digest)))
-        store.replace_graph(graph, ntriples(content))
+        store.replace_graph(graph, read_triples() + ntriples([(graph, CK.sourceHash, Literal(digest))]))
+
+
+def _load_base_graphs(store: Store) -> bool:
+    with stage("base graphs"):
+        load_base_graphs(store)
+    return True
 
 
 def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> Iterator[Path]:
@@ -113,6 +119,8 @@ def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> 
                     yield Path(root) / name
 
 
+#: at most this many files (in a window) are read in the build's own process, without workers
+INLINE_FILES = 8
 #: files read, checked and handed to the workers at a time; their documents are then
 #: written in one transaction (so memory stays bounded however large the input)
 WINDOW = 256
@@ -134,11 +142,12 @@ _people: People | None = None  # prepared once per process; workers get it from 
 
 
 def people() -> People:
-    """Name resolution over the reference graph, prepared on first use (about 6 s)."""
+    """Name resolution over the reference graph, prepared on first use (kept between
+    builds: `prepared_people`)."""
     global _people
     if _people is None:
         with stage("people"):
-            _people = People(load_reference_graph())
+            _people = prepared_people()
     return _people
 
 
@@ -187,15 +196,15 @@ def _process(path: Path, raw: bytes, outcome: Outcome) -> Outcome:
         mapped = run_stages(path, raw)
         if mapped is not None:
             with stage("serialise"):
-                triples = ntriples(mapped.graph)
+                triples = ntriples(mapped.triples)
             with stage("validate"):
-                report = gate(mapped.graph, triples)
+                report = gate(mapped.triples, triples)
             if report.violations:
                 details = "; ".join(f"{f.message} ({f.focus})" for f in report.violations[:5])
                 raise InputError(str(path), f"SHACL violations, not stored: {details}")
             warnings = [f"{path}: {f.message} ({f.focus})" for f in report.warnings]
             outcome.docs = [(mapped.doc_id, mapped.sha256, triples, warnings)]
-            outcome.unresolved = unresolved_notes(path, mapped.graph)
+            outcome.unresolved = unresolved_notes(path, mapped.triples)
     except NotADocument as exc:
         outcome.skipped = exc.problem
     except ChinaKGError as exc:
@@ -246,7 +255,7 @@ def check_fact_count(path: Path, facts: DocumentFacts) -> None:
                          f"than the {MAX_FACTS:,} one document can hold; not stored")
 
 
-def unresolved_notes(path: Path, graph: Graph) -> list[str]:
+def unresolved_notes(path: Path, graph: Graph | Triples) -> list[str]:
     """One line per mention the extractors could not resolve (a name, a date, a reference)."""
     notes = []
     for node in graph.objects(None, CK.unresolved):
@@ -296,20 +305,12 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     summary = BuildSummary()
     take()
     with stage("base graphs"):
-        load_base_graphs(store)
         sources = stored_sources(store)
         stored = {} if force else {digest: doc_id for doc_id, (_, digest) in sources.items()}
-    claimed: dict[str, str] = {}  # document id -> content hash, within this build
     workers_pool = _Workers(workers or os.cpu_count() or 1, (file_seconds, file_memory_mb))
     try:
-        for batch in _windows(iter_files(paths, summary.rejected.append), window):
-            todo: list[tuple[Path, bytes]] = []
-            for path in batch:
-                queued = _triage(path, stored, claimed, summary, todo, max_file_mb)
-                if progress and not queued:
-                    progress(path)
-            if todo:
-                _write(store, workers_pool.process(todo, progress), (claimed, sources), summary)
+        _load_windows(store, _windows(iter_files(paths, summary.rejected.append), window), workers_pool,
+                      (stored, sources), summary, progress, max_file_mb)
     finally:
         workers_pool.close()
     with stage("derive"):
@@ -317,9 +318,44 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
             derive(store)
     with stage("answers"):
         _keep_answers(store)
-    summary.triples = store.count()
+    summary.triples = _triples(store)
     _add_seconds(summary, take())
     return summary
+
+
+def _load_windows(store: Store, windows: Iterable[list[Path]], workers_pool: _Workers,
+                  known: tuple[dict[str, str], dict[str, tuple[str, str]]], summary: BuildSummary,
+                  progress: Callable[[Path], None] | None, max_mb: float) -> None:
+    """Read each window's files and hand them to the workers, storing the window before
+    meanwhile; the base graphs are stored while the workers start on the first window.
+    `known`: the stored documents by content hash, and each stored id's file and hash."""
+    stored, sources = known
+    claimed: dict[str, str] = {}  # document id -> content hash, within this build
+    waiting: _Window | None = None  # the window the workers have in hand while the one before is stored
+    based = False
+    for batch in windows:
+        todo: list[tuple[Path, bytes]] = []
+        unchanged: list[tuple[str, str]] = []
+        for path in batch:
+            queued = _triage(path, stored, unchanged, summary, todo, max_mb)
+            if progress and not queued:
+                progress(path)
+        started = _Window(unchanged, workers_pool.start(todo, progress))
+        based = based or _load_base_graphs(store)
+        if waiting is not None:
+            waiting.write(store, (claimed, sources), summary)
+        waiting = started
+    if waiting is not None:
+        waiting.write(store, (claimed, sources), summary)
+    if not based:
+        _load_base_graphs(store)
+
+
+def _triples(store: Store) -> int:
+    """The store's triple count: kept with the answers, else counted (0.2 s on the corpus)."""
+    folder = store.answers_folder()
+    kept = answers.kept_triples(folder) if folder is not None else None
+    return store.count() if kept is None else kept
 
 
 def _keep_answers(store: Store) -> None:
@@ -330,50 +366,81 @@ def _keep_answers(store: Store) -> None:
         keep_answers(store)
 
 
+@dataclass
+class _Window:
+    """A window of files on its way: the unchanged ones (document id, content hash), and
+    the outcomes of the others, which `outcomes` waits for."""
+
+    unchanged: list[tuple[str, str]]
+    outcomes: Callable[[], list[Outcome]]
+
+    def write(self, store: Store, owners: tuple[dict[str, str], dict[str, tuple[str, str]]],
+              summary: BuildSummary) -> None:
+        """Claim the unchanged documents, then store the others (in input order, as if the
+        window had been read after the one before was stored)."""
+        for doc_id, digest in self.unchanged:
+            owners[0].setdefault(doc_id, digest)
+        outcomes = self.outcomes()
+        if outcomes:
+            _write(store, outcomes, owners, summary)
+
+
 class _Workers:
     """Runs `process` over a window of files: inline for a few files, else in a pool of
-    spawned workers started on first need and kept for the rest of the build.  When a
-    worker dies (stopped by the system for lack of memory, say), the files that may have
-    been in its hands run again one at a time, each in a pool of its own: a file that kills
-    its worker again is rejected; the other files go on in a fresh pool."""
+    spawned workers started on first need and kept for the rest of the build.  A window is
+    handed to the pool at once (`start`), so the workers read it while the window before is
+    stored.  When a worker dies (stopped by the system for lack of memory, say), the files
+    that may have been in its hands run again one at a time, each in a pool of its own: a
+    file that kills its worker again is rejected; the other files go on in a fresh pool."""
 
     def __init__(self, count: int, bounds: tuple[float | None, int | None]) -> None:
         self.count = count
         self.bounds = bounds
         self.pool: ProcessPoolExecutor | None = None
 
-    def process(self, todo: list[tuple[Path, bytes]], progress: Callable[[Path], None] | None) -> list[Outcome]:
+    def start(self, todo: list[tuple[Path, bytes]],
+              progress: Callable[[Path], None] | None) -> Callable[[], list[Outcome]]:
+        """Hand these files over; the call returned waits for their outcomes, in order."""
         done = progress or (lambda _path: None)
-        if self.pool is None and (len(todo) <= 8 or self.count == 1):
-            outcomes = []
-            for pair in todo:
-                outcomes.append(process(*pair, seconds=self.bounds[0]))
-                done(pair[0])
-            return outcomes
-        return self._in_pool(todo, done)
+        if self.pool is None and (len(todo) <= INLINE_FILES or self.count == 1):
+            return lambda: self._inline(todo, done)
+        if self.pool is None:
+            self.pool = _start_workers(self.count, self.bounds)
+        futures = [self.pool.submit(_process_pair, pair) for pair in todo]
+        return lambda: self._collect(todo, futures, done)
 
-    def _in_pool(self, todo: list[tuple[Path, bytes]], done: Callable[[Path], None]) -> list[Outcome]:
+    def _inline(self, todo: list[tuple[Path, bytes]], done: Callable[[Path], None]) -> list[Outcome]:
+        outcomes = []
+        for pair in todo:
+            outcomes.append(process(*pair, seconds=self.bounds[0]))
+            done(pair[0])
+        return outcomes
+
+    def _collect(self, todo: list[tuple[Path, bytes]], futures: list[Future],
+                 done: Callable[[Path], None]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [None] * len(todo)
-        pending = list(range(len(todo)))
-        while pending:
-            if self.pool is None:
-                self.pool = _start_workers(self.count, self.bounds)
-            futures = [(index, self.pool.submit(_process_pair, todo[index])) for index in pending]
-            failed = []
-            for index, future in futures:
+        submitted = list(enumerate(futures))
+        while submitted:
+            failed, cancelled = [], []
+            for index, future in submitted:
                 try:
                     outcomes[index] = _result(future, todo[index][0], self.bounds[1])
                     done(todo[index][0])
                 except BrokenProcessPool:
                     failed.append(index)
+                except CancelledError:  # the pool was shut down when another window's worker died
+                    cancelled.append(index)
             if failed:
                 self.close()
             # the files in a worker's hands when it died are among the first unfinished ones
             # (the pool hands out work in order, at most one ahead of its workers)
-            suspects, pending = failed[:self.count + 1], failed[self.count + 1:]
+            suspects, pending = failed[:self.count + 1], sorted(failed[self.count + 1:] + cancelled)
             for index in suspects:
                 outcomes[index] = self._alone(todo[index])
                 done(todo[index][0])
+            if pending and self.pool is None:
+                self.pool = _start_workers(self.count, self.bounds)
+            submitted = [(index, self.pool.submit(_process_pair, todo[index])) for index in pending] if pending else []
         return [outcome for outcome in outcomes if outcome is not None]
 
     def _alone(self, pair: tuple[Path, bytes]) -> Outcome:
@@ -422,10 +489,11 @@ def _windows(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
         yield window
 
 
-def _triage(path: Path, stored: dict[str, str], claimed: dict[str, str], summary: BuildSummary,
+def _triage(path: Path, stored: dict[str, str], unchanged: list[tuple[str, str]], summary: BuildSummary,
             todo: list[tuple[Path, bytes]], max_mb: float) -> bool:
-    """Read a file: unchanged ones are noted, unreadable ones rejected, the rest queued
-    (returns whether it was queued)."""
+    """Read a file: unchanged ones are noted (in `unchanged`: their id and hash, claimed
+    when their window is stored), unreadable ones rejected, the rest queued (returns
+    whether it was queued)."""
     try:
         raw = read(path, max_mb)
     except InputError as exc:
@@ -435,7 +503,7 @@ def _triage(path: Path, stored: dict[str, str], claimed: dict[str, str], summary
     doc_id = stored.get(digest)
     if doc_id is not None:
         summary.unchanged.append(doc_id)
-        claimed.setdefault(doc_id, digest)
+        unchanged.append((doc_id, digest))
         return False
     todo.append((path, raw))
     return True
@@ -481,8 +549,8 @@ SELECT ?g ?file ?hash WHERE { GRAPH ?g { ?source ck:sourceFile ?file ; ck:conten
 def stored_sources(store: Store) -> dict[str, tuple[str, str]]:
     """Id of each stored document or record -> (name of the file it was loaded from, its hash)."""
     prefix = str(document_graph(""))
-    return {str(row["g"])[len(prefix):]: (str(row["file"]), str(row["hash"])) for row in store.query(STORED_HASHES).rows
-            if str(row["g"]).startswith(prefix)}
+    return {row["g"][len(prefix):]: (row["file"], row["hash"]) for row in store.strings(STORED_HASHES)
+            if row["g"].startswith(prefix)}
 
 
 def _stored_from_another_file(outcome: Outcome, sources: dict[str, tuple[str, str]]) -> str | None:

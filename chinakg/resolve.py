@@ -8,14 +8,21 @@ else -- no candidate, or several -- is reported as unresolved, never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from chinakg import names, namespaces
 from chinakg.names import NAME_PREFIXES, family_keys, family_name, norm, office_key, party_key
 from chinakg.namespaces import CK, ID, TWEEDE_KAMER, sparql_prefixes
+from chinakg.refgraph import load_reference_graph, reference_text
+from chinakg.settings import prepared_folder
 
 ROLLCALL_SOURCE = ID["source/rollcall"]  # the reference builder's roll-call reader
 
@@ -342,3 +349,31 @@ class People:
         """A party as written in a document ("GroenLinks"), by its name or a known alias."""
         return self.parties.get(norm(party_key(written))) or self.parties.get(norm(written))
 
+
+
+def prepared_people(folder: str | Path | None = None) -> People:
+    """People for the packaged reference graph.  Preparing it takes about 7 s (reading the
+    graph and indexing its members), so it is kept in `folder` (default: the settings'
+    `prepared_folder()`) under a digest of the reference graph's text and of the code that
+    prepares it, and read from there while both are the same.  A kept file that cannot be
+    read is prepared again; one that cannot be written is not kept (the build goes on)."""
+    digest = hashlib.sha256(reference_text().encode("utf-8"))
+    for module in (__file__, names.__file__, namespaces.__file__):
+        digest.update(Path(module).read_bytes())
+    kept = Path(folder or prepared_folder()) / f"people-{digest.hexdigest()[:32]}.pickle"
+    try:
+        with kept.open("rb") as file:
+            found = pickle.load(file)
+        if isinstance(found, People):
+            return found
+    except Exception:  # missing, cut short, or made by another Python: prepared again
+        pass
+    people = People(load_reference_graph())
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(pickle.dumps(people, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(kept)
+    except OSError:
+        pass
+    return people

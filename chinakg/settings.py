@@ -37,6 +37,16 @@ FILE_SECONDS = 120.0
 FILE_MEMORY_MB = 3072
 
 
+#: where work prepared once per installation is kept (the name index of the reference graph):
+#: $CHINAKG_PREPARED, else $XDG_CACHE_HOME/chinakg, else ~/.cache/chinakg
+PREPARED_ENV = "CHINAKG_PREPARED"
+
+
+def prepared_folder() -> str:
+    cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.environ.get(PREPARED_ENV) or os.path.join(cache_home, "chinakg")
+
+
 def resolve_location(location: str | None) -> str:
     """--store value, else $CHINAKG_STORE, else ./chinakg-store."""
     return location or os.environ.get(STORE_ENV) or DEFAULT_STORE

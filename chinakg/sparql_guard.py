@@ -14,6 +14,9 @@ users' queries here:
   leaves the order between literals of different types open, so the answers keep their
   standard order wherever the standard defines one.
 
+`operations` splits an update into its operations, each with the prefixes declared before
+it, for a caller that sends them one at a time.
+
 `with_using` applies the protocol's `using-graph-uri` / `using-named-graph-uri` to an update:
 it puts USING and USING NAMED clauses before the WHERE of each operation that has one
 (INSERT/DELETE … WHERE), and refuses an update that names its own dataset (USING or WITH),
@@ -42,6 +45,7 @@ _VARIABLE = re.compile(r"[?$]\w+")
 _DIRECTION = re.compile(r"(ASC|DESC)\s*\(", re.I)
 _CALL = re.compile(r"(?:[A-Za-z_][\w.-]*)?(?::[\w.-]*)?\s*\(|<_*>\s*\(")
 _KEYWORDS = re.compile(r"(LIMIT|OFFSET|VALUES)(?![\w:-])", re.I)
+_PROLOGUE = re.compile(r"(?<![\w:?$@-])(?:PREFIX\s+[\w.-]*:\s*<_*>|BASE\s*<_*>)", re.I)
 
 
 def masked(sparql: str) -> str:
@@ -155,3 +159,27 @@ def with_using(update: str, default: list[str], named: list[str]) -> str:
         pieces += [update[done:at], clause]
         done = at
     return "".join(pieces) + update[done:]
+
+
+def operations(update: str) -> list[str]:
+    """The operations of an update (split at each `;` outside braces), each with the
+    prefixes and base declared before it, so that each can be sent alone."""
+    mask = masked(update)
+    bounds, depth, start = [], 0, 0
+    for index, char in enumerate(mask):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            bounds.append((start, index))
+            start = index + 1
+    bounds.append((start, len(update)))
+    found, prologue = [], ""
+    for begin, end in bounds:
+        piece = mask[begin:end]
+        declared = "".join(update[begin + m.start():begin + m.end()] + "\n" for m in _PROLOGUE.finditer(piece))
+        if _PROLOGUE.sub("", piece).strip():
+            found.append(prologue + update[begin:end].strip())
+        prologue += declared
+    return found

@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
 from chinakg.namespaces import SH, XSD
 from chinakg.resources import resource_text
 
+Triple = tuple[Node, Node, Node]
 CORE_SHAPES = "chinakg-shapes.ttl"
 VOCABULARY_SHAPES = "vocabulary-shapes.ttl"
 REFERENCE_CHECKS = "reference-checks.ttl"
@@ -118,9 +120,10 @@ class Gate:
         shapes = shapes_graph(False)
         self._messages = {str(shape): str(message) for shape, message in shapes.subject_objects(SH.message)}
 
-    def check(self, doc_graph: Graph, ntriples: str | None = None) -> ValidationReport:
-        """Validate one document's graph (`ntriples`: the same graph already serialised)."""
-        text = doc_graph.serialize(format="nt") if ntriples is None else ntriples
+    def check(self, doc_graph: Graph | Iterable[Triple], ntriples: str | None = None) -> ValidationReport:
+        """Validate one document's graph (`ntriples`: the same triples already serialised;
+        needed when `doc_graph` is not an rdflib Graph)."""
+        text = doc_graph.serialize(format="nt") if ntriples is None else ntriples  # type: ignore[union-attr]
         findings = self._findings(text) if text.strip() else []  # pyrudof refuses empty input
         findings += ill_typed_literals(doc_graph)
         findings.sort(key=lambda f: (f.focus, f.shape, f.path, f.value))
@@ -138,7 +141,7 @@ class Gate:
                 for e in report]
 
 
-def ill_typed_literals(graph: Graph) -> list[Finding]:
+def ill_typed_literals(graph: Graph | Iterable[Triple]) -> list[Finding]:
     """Literals whose lexical form is not a value of their datatype."""
     return [Finding("Violation", str(s), str(p), "", f"'{o}' is not a valid {o.datatype}", str(o))
             for s, p, o in graph if isinstance(o, Literal) and o.ill_typed]
@@ -147,7 +150,7 @@ def ill_typed_literals(graph: Graph) -> list[Finding]:
 _gates: dict[int, Gate] = {}  # per process: a pyrudof session must not cross a fork (its locks would)
 
 
-def gate(doc_graph: Graph, ntriples: str | None = None) -> ValidationReport:
+def gate(doc_graph: Graph | Iterable[Triple], ntriples: str | None = None) -> ValidationReport:
     """Validate one document's graph against the core shapes (pyrudof; see the module text)."""
     pid = os.getpid()
     if pid not in _gates:

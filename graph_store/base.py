@@ -5,15 +5,16 @@ ontology, vocabularies and reference data have named graphs of their own.  Repla
 graph is atomic: a reader sees the old triples or the new ones, never a mixture.
 Query results come back as rdflib terms whatever the backend.
 
-Writes take one payload type: a graph's triples as N-Triples text (`ntriples(graph)` makes
-it from an rdflib Graph).  What a backend can and cannot do is said by its `capabilities`,
-never found out by checking its class.
+Writes take one payload type: a graph's triples as N-Triples text (`ntriples(triples)` makes
+it from an rdflib Graph or any other iterable of rdflib triples).  What a backend can and
+cannot do is said by its `capabilities`, never found out by checking its class.
 """
 
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -54,9 +55,19 @@ class Capabilities:
     union_default_graph: bool
 
 
-def ntriples(graph: Graph) -> str:
-    """The one write payload: a graph's triples as N-Triples text."""
-    return graph.serialize(format="nt")
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """The one write payload: triples (an rdflib Graph, the mapping's Triples) as N-Triples
+    text, one line each, written as rdflib's N-Triples serialiser writes them."""
+    return "".join(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n" for s, p, o in triples)
+
+
+def _nt_object(term: Node) -> str:
+    if not isinstance(term, Literal):
+        return term.n3()
+    quoted = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    return f"{quoted}^^<{term.datatype}>" if term.datatype else quoted
 
 
 @dataclass
@@ -140,6 +151,13 @@ class Store(ABC):
         queries: the one rule of CLI, API and endpoint) where the backend decides that; a
         query with FROM or FROM NAMED keeps the dataset it names; `dataset` (the protocol's)
         replaces both."""
+
+    def strings(self, sparql: str) -> list[dict[str, str]]:
+        """A SELECT query's rows as plain strings (an IRI's address, a literal's lexical
+        form), a variable left unbound left out: for the build's own bookkeeping queries,
+        which need no RDF terms."""
+        return [{name: str(term) for name, term in row.items() if term is not None}
+                for row in self.query(sparql).rows]
 
     @abstractmethod
     def update(self, sparql_update: str) -> None:

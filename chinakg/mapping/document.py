@@ -48,7 +48,7 @@ def map_document(facts: DocumentFacts, source: Source, people: People) -> Mapped
         dg.add(post_iri(found.value), RDFS.label, Literal(found.value, lang="nl"))
     for item in facts.unresolved + (facts.text.unresolved if facts.text else []):
         dg.unresolved(item.kind, item.text, item.reason, item.evidence)
-    return Mapped(doc_id, dg.graph, source)
+    return Mapped(doc_id, dg.triples, source)
 
 
 def _identity(dg: GraphBuilder, facts: DocumentFacts, source: Source) -> None:
@@ -95,7 +95,7 @@ def _motion(dg: GraphBuilder, facts: DocumentFacts) -> None:
     """What a motion replaces ("TER VERVANGING VAN …": an amended motion) and what it asks."""
     doc = dg.doc
     if facts.replaces:
-        dg.graph.remove((doc, RDF.type, CK.Motion))
+        dg.triples.remove((doc, RDF.type, CK.Motion))
         dg.add(doc, RDF.type, CK.AmendedMotion, facts.replaces.evidence)
         _mentioned(dg, facts.replaces.value, CK.Motion)
         dg.add(doc, CK.replaces, document_iri(facts.replaces.value), facts.replaces.evidence)

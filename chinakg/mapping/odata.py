@@ -176,7 +176,7 @@ def map_votes(records: list[dict], source: Source, people: People) -> Record:
 
 def _vote_event(rec: Record, event: URIRef, besluit: dict, path: Path, what: str) -> None:
     """The decision (Besluit) as a vote event with its result, tied to the case it decides."""
-    if (event, RDF.type, CK.VoteEvent) in rec.graph:
+    if (event, RDF.type, CK.VoteEvent) in rec.triples:
         return
     result = str(_need(besluit, "BesluitTekst", path, what + " (Besluit)")).strip().rstrip(".")
     # typed in the vocabularies the ontology aligns ck:VoteEvent with, so that graphs that
@@ -286,4 +286,4 @@ def map_records(records: ODataRecords, people: People) -> Mapped:
     except (AttributeError, TypeError, KeyError) as exc:  # a field of another type than documented
         raise InputError(str(records.source.path), f"an open-data record whose fields do not have the documented "
                          f"types ({type(exc).__name__}: {exc})") from exc
-    return Mapped(rec.doc_id, rec.graph, records.source)
+    return Mapped(rec.doc_id, rec.triples, records.source)
