@@ -58,7 +58,15 @@ class Capabilities:
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """The one write payload: triples (an rdflib Graph, the mapping's Triples) as N-Triples
     text, one line each, written as rdflib's N-Triples serialiser writes them."""
-    return "".join(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n" for s, p, o in triples)
+    written: dict[Node, str] = {}  # each term once: a document names its subjects and predicates many times
+
+    def term(node: Node) -> str:
+        text = written.get(node)
+        if text is None:
+            text = written[node] = _nt_object(node)
+        return text
+
+    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
 
 
 def _nt_object(term: Node) -> str:

@@ -25,12 +25,16 @@ def read_bounded(path: Path, limit: int) -> bytes:
     device is refused before it is opened: reading one would wait for ever or without end
     (a FIFO, /dev/zero)."""
     try:
-        mode = os.stat(path).st_mode
-        special = next((what for test, what in SPECIAL_FILES if test(mode)), None)
+        status = os.stat(path)
+        special = next((what for test, what in SPECIAL_FILES if test(status.st_mode)), None)
         if special:
             raise InputError(str(path), f"{special}, not a regular file; not read")
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            # sized to the file: read(limit + 1) makes a buffer of the limit (32 MB) for every file
+            raw = handle.read(min(status.st_size, limit) + 1)
+            if status.st_size < len(raw) <= limit:  # it grew since: read on, to the limit
+                raw += handle.read(limit + 1 - len(raw))
+            return raw
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
 
