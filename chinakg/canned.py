@@ -6,6 +6,7 @@ Header lines (comments before the first PREFIX/SELECT):
     # parameters:
     #   name (type, optional|required[, binds ?var]): description
     # columns: a, b, c
+    # narrowing: ?var PATTERN
 Parameter types: iri, document (an official or local id), theme and instrument (a concept
 of the vocabularies, by its last path segment such as `xinjiang`, or its full IRI), party
 and person (by the last segment of their IRI, `d66` or `tunahan-kuzu`, or the IRI), kind
@@ -13,7 +14,12 @@ and person (by the last segment of their IRI, `d66` or `tunahan-kuzu`, or the IR
 integer.  A theme, instrument, party, person or kind that is not known is an error naming
 the nearest known ones.
 Parameters are bound as typed RDF terms (see graph_store.base.bind_with_values), never
-pasted into the query text.
+pasted into the query text.  A `narrowing` line names a variable and a graph pattern over
+it and some parameters' variables: when one of those parameters is given, the pattern is
+run first and the variable bound to the values it finds, so that every marked subquery
+works on those alone (`motions?theme`: the motions on the theme, not all motions then
+filtered).  The pattern must hold for every row the query keeps; the query's own filter
+stays, and tests check that the rows are those of the query run without the narrowing.
 
 A query file holds no PREFIX lines and no graph IRIs written out: `expand` puts in a PREFIX
 line for each prefix the query uses (from chinakg.namespaces, where the named graphs have
@@ -42,11 +48,12 @@ from rdflib.term import Node
 from chinakg import answers
 from chinakg.errors import ChinaKGError, QueryError
 from chinakg.graph_store import QueryResult, Store
-from chinakg.graph_store.base import frame, from_json
+from chinakg.graph_store.base import bind_with_values, frame, from_json
 from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 from chinakg.sparql_guard import masked
 
+NARROWING_LINE = re.compile(r"^#\s*narrowing:\s*\?(\w+)\s+(.+)$")
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
 DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)#@include[ \t]+(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
@@ -74,15 +81,23 @@ class CannedQuery:
     columns: list[str]
     parameters: dict[str, Parameter] = field(default_factory=dict)
     text: str = ""
+    #: (variable, graph pattern): see the module's text
+    narrowing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def parse_header(name: str, text: str) -> CannedQuery:
     fields: dict[str, str] = {}
     params: dict[str, Parameter] = {}
+    narrowing: list[tuple[str, str]] = []
     current = None
     for line in text.splitlines():
         if not line.startswith("#"):
             break
+        narrow = NARROWING_LINE.match(line)
+        if narrow:
+            narrowing.append((narrow[1], narrow[2].strip()))
+            current = None
+            continue
         m = PARAM_LINE.match(line)
         if current == "parameters" and m:
             params[m[1]] = Parameter(m[1], m[2], m[3] == "required", m[5].strip(), m[4] or "")
@@ -96,7 +111,7 @@ def parse_header(name: str, text: str) -> CannedQuery:
     if "title" not in fields or "columns" not in fields:
         raise QueryError(f"query {name}: header needs '# title:' and '# columns:'")
     columns = [c.strip() for c in fields["columns"].split(",")]
-    return CannedQuery(name, fields["title"], fields.get("description", ""), columns, params, text)
+    return CannedQuery(name, fields["title"], fields.get("description", ""), columns, params, text, narrowing)
 
 
 def query_names() -> list[str]:
@@ -216,10 +231,10 @@ def named(param: Parameter, value: str, run: Callable[[str], QueryResult]) -> UR
 
 
 def bindings_for(query: CannedQuery, params: dict[str, str],
-                 run: Callable[[str], QueryResult] | None = None) -> dict[str, Node]:
+                 run: Callable[[str], QueryResult] | None = None) -> dict[str, Node | tuple[Node, ...]]:
     """The query variables to pre-bind for these parameter values; checks names and types.
     `run` answers the SPARQL that lists the known parties, persons and kinds (without it,
-    a full IRI is taken as it is and a short name is refused)."""
+    a full IRI is taken as it is and a short name is refused, and no narrowing is done)."""
     unknown = set(params) - set(query.parameters)
     if unknown:
         raise QueryError(f"query {query.name} has no parameter {', '.join(sorted(unknown))}; "
@@ -235,7 +250,26 @@ def bindings_for(query: CannedQuery, params: dict[str, str],
                 Parameter(param.name, "iri", param.required, param.description, param.variable), value)
         else:
             bound[param.binds] = bind_parameter(param, value)
-    return bound
+    return narrowed(query, bound, run) if run else bound
+
+
+def narrowed(query: CannedQuery, bound: dict[str, Node], run: Callable[[str], QueryResult]
+             ) -> dict[str, Node | tuple[Node, ...]]:
+    """The bindings with each `narrowing` variable bound to the values its pattern finds
+    for the bound parameters it names (intersected with a value the variable has)."""
+    result: dict[str, Node | tuple[Node, ...]] = dict(bound)
+    for variable, pattern in query.narrowing:
+        given = {name: term for name, term in bound.items()
+                 if name != variable and re.search(rf"[?$]{name}\b", masked(pattern))}
+        if not given:
+            continue
+        found = run(bind_with_values(expand(f"SELECT DISTINCT ?{variable} WHERE {{\n#@parameters\n{pattern} }}"),
+                                     given)).rows
+        values = tuple(row[variable] for row in found if row[variable] is not None)
+        if variable in bound:
+            values = tuple(value for value in values if value == bound[variable])
+        result[variable] = values
+    return result
 
 
 class Rows(list):

@@ -244,14 +244,21 @@ class Store(ABC):
         self.close()
 
 
-def bind_with_values(sparql: str, bindings: dict[str, Node]) -> str:
+def bind_with_values(sparql: str, bindings: dict[str, Node | tuple[Node, ...]]) -> str:
     """Pre-bind variables: a VALUES block holding the serialised RDF terms is put on every
     `#@parameters` comment line of the query (a query may mark several subqueries, so that
     each is restricted before it aggregates), else at the start of its first WHERE group.
-    Terms are serialised by rdflib (IRIs and literals escaped), never pasted as text."""
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(_term_n3(term) for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    A variable given a tuple of terms gets a VALUES block of its own, one row a term (none:
+    no row).  Terms are serialised by rdflib (IRIs and literals escaped), never pasted as text."""
+    single = {name: term for name, term in bindings.items() if not isinstance(term, tuple)}
+    block = ""
+    if single:
+        names = " ".join(f"?{name}" for name in single)
+        values = " ".join(_term_n3(term) for term in single.values())  # type: ignore[arg-type]
+        block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    for name, terms in bindings.items():
+        if isinstance(terms, tuple):
+            block += f"\n  VALUES ?{name} {{ {' '.join(_term_n3(term) for term in terms)} }}\n"
     if VALUES_MARKER in sparql:  # the query says where its parameters are in scope
         return sparql.replace(VALUES_MARKER, VALUES_MARKER + block)
     match = _WHERE_OPEN.search(sparql)

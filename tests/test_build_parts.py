@@ -165,3 +165,25 @@ def test_prepared_people_are_kept_and_read_back(tmp_path) -> None:
     third = prepared_people(tmp_path)
     assert third.member("Van der Lee", day) == match
     assert kept[0].read_bytes() != b"not a pickle"
+
+
+def test_a_variable_bound_to_several_terms_or_none() -> None:
+    from chinakg.graph_store.base import bind_with_values
+
+    graph = URIRef(EX + "g")
+    with EmbeddedStore() as store:
+        store.replace_graphs([(graph, ntriples(odd_triples()))])
+        sparql = f"SELECT ?s ?l WHERE {{ GRAPH <{graph}> {{ #@parameters\n ?s <{RDFS.label}> ?l }} }} ORDER BY ?s"
+        two = (URIRef(EX + "s0"), URIRef(EX + "s2"))
+        assert [r["s"] for r in store.query(bind_with_values(sparql, {"s": two})).rows] == list(two)
+        assert store.query(bind_with_values(sparql, {"s": ()})).rows == []
+        both = bind_with_values(sparql, {"s": two, "l": Literal("plain")})
+        assert [r["s"] for r in store.query(both).rows] == [URIRef(EX + "s0")]
+
+
+def test_the_narrowing_lines_of_the_queries() -> None:
+    from chinakg.canned import get_query
+
+    assert get_query("motions").narrowing == [("m", "GRAPH ?gth { ?m ck:theme ?theme }")]
+    assert [v for v, _ in get_query("co-submission").narrowing] == ["m"]
+    assert "narrowing" not in get_query("motions").description

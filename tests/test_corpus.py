@@ -231,3 +231,27 @@ def test_the_kept_answers_of_the_corpus_are_what_the_engine_answers(corpus) -> N
         assert kept.kept and not engine.kept, name
         assert list(kept) == list(engine), name
     assert len(run_rows(store, "motions")) > 1000
+
+
+@pytest.mark.parametrize(("name", "param", "values"), [
+    ("motions", "theme", ["xinjiang", "tibet", "hong-kong", "taiwan", "forced-labour", "freedom-of-religion"]),
+    ("co-submission", "party", ["d66", "vvd", "sp", "pvv", "groenlinks-pvda"]),
+])
+def test_a_narrowed_lookup_gives_the_rows_of_the_whole_query(corpus, name: str, param: str, values: list[str]) -> None:
+    """`narrowing` (motions?theme, co-submission?party) binds the motions first; the rows
+    are those the query gives with only its own filter, and there are some."""
+    from chinakg.canned import NAMED, _cell, bind_parameter, bindings_for, get_query, named
+
+    store, query = corpus[0], get_query(name)
+    assert query.narrowing
+    found = 0
+    for value in values:
+        spec = query.parameters[param]
+        alone = {spec.binds: named(spec, value, store.query) if spec.type in NAMED else bind_parameter(spec, value)}
+        narrowed = bindings_for(query, {param: value}, store.query)
+        assert isinstance(narrowed["m"], tuple)
+        rows = [[[_cell(r.get(c)) for c in query.columns] for r in store.query(query.text, b).rows]
+                for b in (alone, narrowed)]
+        assert rows[0] == rows[1], value
+        found += len(rows[0])
+    assert found > 10
