@@ -48,7 +48,7 @@ from rdflib.term import Node
 from chinakg import answers
 from chinakg.errors import ChinaKGError, QueryError
 from chinakg.graph_store import QueryResult, Store
-from chinakg.graph_store.base import bind_with_values, frame, from_json
+from chinakg.graph_store.base import Bindings, bind_with_values, frame, from_json
 from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 from chinakg.sparql_guard import masked
@@ -231,7 +231,7 @@ def named(param: Parameter, value: str, run: Callable[[str], QueryResult]) -> UR
 
 
 def bindings_for(query: CannedQuery, params: dict[str, str],
-                 run: Callable[[str], QueryResult] | None = None) -> dict[str, Node | tuple[Node, ...]]:
+                 run: Callable[[str], QueryResult] | None = None) -> Bindings:
     """The query variables to pre-bind for these parameter values; checks names and types.
     `run` answers the SPARQL that lists the known parties, persons and kinds (without it,
     a full IRI is taken as it is and a short name is refused, and no narrowing is done)."""
@@ -253,14 +253,13 @@ def bindings_for(query: CannedQuery, params: dict[str, str],
     return narrowed(query, bound, run) if run else bound
 
 
-def narrowed(query: CannedQuery, bound: dict[str, Node], run: Callable[[str], QueryResult]
-             ) -> dict[str, Node | tuple[Node, ...]]:
+def narrowed(query: CannedQuery, bound: dict[str, Node], run: Callable[[str], QueryResult]) -> Bindings:
     """The bindings with each `narrowing` variable bound to the values its pattern finds
     for the bound parameters it names (intersected with a value the variable has)."""
-    result: dict[str, Node | tuple[Node, ...]] = dict(bound)
+    result: Bindings = dict(bound)
     for variable, pattern in query.narrowing:
-        given = {name: term for name, term in bound.items()
-                 if name != variable and re.search(rf"[?$]{name}\b", masked(pattern))}
+        mask = masked(pattern)
+        given = {name: term for name, term in bound.items() if name != variable and re.search(rf"[?$]{name}\b", mask)}
         if not given:
             continue
         found = run(bind_with_values(expand(f"SELECT DISTINCT ?{variable} WHERE {{\n#@parameters\n{pattern} }}"),

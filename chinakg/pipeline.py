@@ -86,10 +86,9 @@ def load_base_graphs(store: Store) -> None:
         store.replace_graph(graph, read_triples() + ntriples([(graph, CK.sourceHash, Literal(digest))]))
 
 
-def _load_base_graphs(store: Store) -> bool:
+def _load_base_graphs(store: Store) -> None:
     with stage("base graphs"):
         load_base_graphs(store)
-    return True
 
 
 def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> Iterator[Path]:
@@ -332,7 +331,6 @@ def _load_windows(store: Store, windows: Iterable[list[Path]], workers_pool: _Wo
     stored, sources = known
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
     waiting: _Window | None = None  # the window the workers have in hand while the one before is stored
-    based = False
     for batch in windows:
         todo: list[tuple[Path, bytes]] = []
         unchanged: list[tuple[str, str]] = []
@@ -341,14 +339,15 @@ def _load_windows(store: Store, windows: Iterable[list[Path]], workers_pool: _Wo
             if progress and not queued:
                 progress(path)
         started = _Window(unchanged, workers_pool.start(todo, progress))
-        based = based or _load_base_graphs(store)
-        if waiting is not None:
+        if waiting is None:  # the first window
+            _load_base_graphs(store)
+        else:
             waiting.write(store, (claimed, sources), summary)
         waiting = started
-    if waiting is not None:
-        waiting.write(store, (claimed, sources), summary)
-    if not based:
+    if waiting is None:  # no file at all
         _load_base_graphs(store)
+    else:
+        waiting.write(store, (claimed, sources), summary)
 
 
 def _triples(store: Store) -> int:

@@ -350,7 +350,6 @@ class People:
         return self.parties.get(norm(party_key(written))) or self.parties.get(norm(written))
 
 
-
 def prepared_people(folder: str | Path | None = None) -> People:
     """People for the packaged reference graph.  Preparing it takes about 7 s (reading the
     graph and indexing its members), so it is kept in `folder` (default: the settings'

@@ -28,13 +28,12 @@ from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Node
 
 from chinakg.base_graphs import ontology_graph, vocabulary_graph
+from chinakg.mapping.builder import Triple
 from chinakg.namespaces import SH, XSD
 from chinakg.resources import resource_text
 
-Triple = tuple[Node, Node, Node]
 CORE_SHAPES = "chinakg-shapes.ttl"
 VOCABULARY_SHAPES = "vocabulary-shapes.ttl"
 REFERENCE_CHECKS = "reference-checks.ttl"

@@ -26,6 +26,8 @@ from rdflib.term import Node
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.namespaces import GRAPH, PREFIXES
 
+#: query variables pre-bound to a term, or to several (a VALUES block of their own)
+Bindings = dict[str, Node | tuple[Node, ...]]
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
 VALUES_MARKER = "#@parameters"
@@ -63,13 +65,13 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     def term(node: Node) -> str:
         text = written.get(node)
         if text is None:
-            text = written[node] = _nt_object(node)
+            text = written[node] = _nt_term(node)
         return text
 
     return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
 
 
-def _nt_object(term: Node) -> str:
+def _nt_term(term: Node) -> str:
     if not isinstance(term, Literal):
         return term.n3()
     quoted = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
@@ -150,7 +152,7 @@ class Store(ABC):
         """Remove a named graph; removing an absent graph is not an error."""
 
     @abstractmethod
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None,
+    def query(self, sparql: str, bindings: Bindings | None = None,
               max_rows: int | None = None, union_default: bool = False,
               dataset: QueryDataset | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query.  `bindings` pre-bind variables to RDF terms; with
@@ -244,7 +246,7 @@ class Store(ABC):
         self.close()
 
 
-def bind_with_values(sparql: str, bindings: dict[str, Node | tuple[Node, ...]]) -> str:
+def bind_with_values(sparql: str, bindings: Bindings) -> str:
     """Pre-bind variables: a VALUES block holding the serialised RDF terms is put on every
     `#@parameters` comment line of the query (a query may mark several subqueries, so that
     each is restricted before it aggregates), else at the start of its first WHERE group.

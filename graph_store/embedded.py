@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, bind_with_values
+from chinakg.graph_store.base import Bindings, Capabilities, QueryDataset, QueryResult, Store, bind_with_values
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -109,10 +109,8 @@ class EmbeddedStore(Store):
             graphs = json.loads(undo.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise StoreError(f"{unfinished_load(self._path)}; but its list {undo} cannot be read ({exc})") from exc
-        answers.forget(self._path)
-        if graphs:
-            self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs))
-        self._store.flush()
+        if graphs:  # the answers were forgotten when the load began (every write forgets them first)
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs))
         undo.unlink()
 
     def _all_new(self, items: list[tuple[URIRef, str]]) -> bool:
@@ -152,18 +150,24 @@ class EmbeddedStore(Store):
             raise QueryError("only a SELECT query's answer is kept")
         return result.serialize(format=ox.QueryResultsFormat.JSON)
 
-    def strings(self, sparql: str) -> list[dict[str, str]]:
+    def _evaluate(self, sparql: str, options: dict) -> object:
+        """The engine's answer, its errors made ours."""
         try:
-            result = self._store.query(sparql, base_iri=self.base_iri)
+            return self._store.query(sparql, **options)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def strings(self, sparql: str) -> list[dict[str, str]]:
+        result = self._evaluate(sparql, {"base_iri": self.base_iri})
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only a SELECT query's rows are strings")
         names = [v.value for v in result.variables]
         return [{name: term.value for name, term in zip(names, solution, strict=True) if term is not None}
                 for solution in result]
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None,
+    def query(self, sparql: str, bindings: Bindings | None = None,
               max_rows: int | None = None, union_default: bool = False,
               dataset: QueryDataset | None = None) -> QueryResult:
         if bindings:
@@ -175,12 +179,7 @@ class EmbeddedStore(Store):
         else:
             options["use_default_graph_as_union"] = ((self._union or union_default)
                                                      and not names_dataset(sparql))  # FROM wins, as SPARQL says
-        try:
-            result = self._store.query(sparql, **options)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"query failed: {exc}") from exc
+        result = self._evaluate(sparql, options)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(result))
         kept, truncated = _take(result, max_rows)

@@ -15,9 +15,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from chinakg.graph_store.base import Capabilities, QueryDataset, QueryResult, Store, bind_with_values, from_json
+from chinakg.graph_store.base import (
+    Bindings,
+    Capabilities,
+    QueryDataset,
+    QueryResult,
+    Store,
+    bind_with_values,
+    from_json,
+)
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -94,7 +101,7 @@ class RemoteStore(Store):
             raise StoreError(f"cannot reach {request.full_url}: {exc}") from exc
 
     # -- reading: SPARQL 1.1 Protocol through SPARQLWrapper
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None,
+    def query(self, sparql: str, bindings: Bindings | None = None,
               max_rows: int | None = None, union_default: bool = False,
               dataset: QueryDataset | None = None) -> QueryResult:
         result = self._query(sparql, bindings, dataset)  # the server decides its default graph
@@ -108,7 +115,7 @@ class RemoteStore(Store):
                 result.graph, result.truncated = kept, True
         return result
 
-    def _query(self, sparql: str, bindings: dict[str, Node] | None,
+    def _query(self, sparql: str, bindings: Bindings | None,
                dataset: QueryDataset | None = None) -> QueryResult:
         if bindings:
             sparql = bind_with_values(sparql, bindings)

@@ -33,14 +33,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from rdflib import URIRef
-from rdflib.term import Node
 
 from chinakg import answers
 from chinakg.canned import CannedQuery, bindings_for, get_query, kept_answer, list_queries
 from chinakg.derive import MARK
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, QueryResult, Store, capabilities_of, hold_for_server, open_store
-from chinakg.graph_store.base import from_json
+from chinakg.graph_store.base import Bindings, from_json
 from chinakg.namespaces import BASE, sparql_prefixes
 from chinakg.server import dataset, finder, formats, pages
 from chinakg.server.cache import AnswerCache, Cached, StoreState
@@ -156,10 +155,10 @@ class Publication:
         finally:
             release()
 
-    def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
+    def run(self, sparql: str, bindings: Bindings | None = None) -> Any:
         return self.pool.run(sparql, bindings)
 
-    def run_whole(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
+    def run_whole(self, sparql: str, bindings: Bindings | None = None) -> Any:
         """The server's own listings (the search index): not cut at the clients' row limit."""
         return self.pool.run(sparql, bindings, max_rows=WHOLE)
 

@@ -25,10 +25,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from chinakg.errors import ChinaKGError, QueryError, StoreError
-from chinakg.graph_store.base import QueryDataset
+from chinakg.graph_store.base import Bindings, QueryDataset
 
 
 class QueryTimeout(ChinaKGError):
@@ -208,7 +207,7 @@ class QueryPool:
             self._idle.put(worker)
         threading.Thread(target=start, daemon=True).start()
 
-    def run(self, sparql: str, bindings: dict[str, Node] | None = None, accept: str | None = None,
+    def run(self, sparql: str, bindings: Bindings | None = None, accept: str | None = None,
             format_param: str | None = None, max_rows: int | None = None,
             dataset: QueryDataset | None = None) -> Any:
         """Answer a query: an Answer when `accept` or `format_param` is given (the bytes
@@ -290,6 +289,6 @@ class QueryPool:
                 break
 
 
-def _job_key(sparql: str, bindings: dict[str, Node] | None) -> str:
+def _job_key(sparql: str, bindings: Bindings | None) -> str:
     text = sparql + "\n" + repr(sorted((bindings or {}).items()))
     return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
