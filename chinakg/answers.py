@@ -93,6 +93,7 @@ def keep(store_folder: Path, answers: Iterable[tuple[str, bytes]], columns: dict
 def _write(path: Path, body: bytes) -> None:
     """Write a file whole or not at all: into a temporary file, then renamed over it."""
     temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)  # whatever was left there (opening a named pipe would block)
     temporary.write_bytes(body)
     os.replace(temporary, path)
 

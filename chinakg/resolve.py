@@ -361,11 +361,12 @@ def prepared_people(folder: str | Path | None = None) -> People:
         digest.update(Path(module).read_bytes())
     kept = Path(folder or prepared_folder()) / f"people-{digest.hexdigest()[:32]}.pickle"
     try:
-        with kept.open("rb") as file:
-            found = pickle.load(file)
-        if isinstance(found, People):
-            return found
-    except Exception:  # missing, cut short, or made by another Python: prepared again
+        if kept.is_file():  # not a named pipe put in its place: reading one would block
+            with kept.open("rb") as file:
+                found = pickle.load(file)
+            if isinstance(found, People):
+                return found
+    except Exception:  # cut short, or made by another Python: prepared again
         pass
     people = People(load_reference_graph())
     try:

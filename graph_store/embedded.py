@@ -61,7 +61,11 @@ class EmbeddedStore(Store):
             if read_only:
                 self.close()
                 raise StoreError(unfinished_load(path))
-            self._undo_unfinished_load()
+            try:
+                self._undo_unfinished_load()
+            except StoreError:
+                self.close()
+                raise
 
     def replace_graphs(self, items: list[tuple[URIRef, str]]) -> None:
         # A SPARQL update is one transaction in Oxigraph: all or nothing.  New graphs go
@@ -88,6 +92,7 @@ class EmbeddedStore(Store):
             return
         undo = self._path / UNFINISHED_LOAD
         partial = undo.with_suffix(".part")
+        partial.unlink(missing_ok=True)  # whatever was left there (opening a named pipe would block)
         with partial.open("w", encoding="utf-8") as file:
             json.dump(graphs, file)
             file.flush()
@@ -97,7 +102,11 @@ class EmbeddedStore(Store):
             self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             self._store.flush()
         except BaseException:
-            self._undo_unfinished_load()
+            try:
+                self._undo_unfinished_load()
+            except StoreError:
+                self.close()
+                raise
             raise
         undo.unlink()
 
@@ -105,6 +114,8 @@ class EmbeddedStore(Store):
         """Drop the graphs of a bulk load that did not finish (see `_load_new`)."""
         assert self._path is not None
         undo = self._path / UNFINISHED_LOAD
+        if not undo.is_file():  # a named pipe put in its place would block the reader
+            raise StoreError(f"{unfinished_load(self._path)}; but {undo} is not a regular file")
         try:
             graphs = json.loads(undo.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -188,3 +189,24 @@ def test_the_narrowing_lines_of_the_queries() -> None:
     assert "ck:theme ?theme" in get_query("motions").narrowing[0][1]
     assert [v for v, _ in get_query("co-submission").narrowing] == ["m"]
     assert "narrowing" not in get_query("motions").description
+
+
+def test_special_files_in_place_of_the_undo_list_or_the_kept_index_are_not_read(tmp_path) -> None:
+    """A named pipe would block a reader: the undo list is refused with a message naming
+    it (and the store closed, so it opens again once the file is mended); the kept name
+    index is prepared again."""
+    path = tmp_path / "s"
+    with EmbeddedStore(path) as store:
+        store.replace_graphs([(URIRef(EX + "g"), ntriples(odd_triples()))])
+    os.mkfifo(path / UNFINISHED_LOAD)
+    with pytest.raises(StoreError, match="not a regular file"):
+        EmbeddedStore(path)
+    (path / UNFINISHED_LOAD).unlink()
+    with EmbeddedStore(path) as store:
+        assert store.named_graphs() == [URIRef(EX + "g")]
+    first = prepared_people(tmp_path / "prepared")
+    kept = next((tmp_path / "prepared").glob("people-*.pickle"))
+    kept.unlink()
+    os.mkfifo(kept)
+    again = prepared_people(tmp_path / "prepared")
+    assert kept.is_file() and sorted(again.members.by_family) == sorted(first.members.by_family)
