@@ -17,7 +17,9 @@ A kept answer is used only while it holds:
 - the manifest names the digest of the packaged query files and of the modules that turn
   them into SPARQL; after an upgrade that changes them, the queries run again until the
   next build keeps new answers.
-A question with parameters runs its query; a remote store keeps no answers.
+A question with parameters runs its query, except where the query keeps its answers for
+each value of one parameter (`# kept for each:`, chinakg.canned): those are kept as
+`NAME@PARAMETER=VALUE` beside the listings.  A remote store keeps no answers.
 
 This module needs only the standard library (and chinakg's errors and folder lock, which
 need nothing else), so that `chinakg query NAME` answers from a kept answer without loading
@@ -30,6 +32,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +45,7 @@ from chinakg.folder import FolderLock, check_folder
 FOLDER = "answers"
 MANIFEST = "manifest.json"
 ROWS = ".rows.jsonl"
+SHORT_NAME = re.compile(r"[\w-]+", re.ASCII)
 #: the packaged files the text of a canned query comes from (the .rq files, the prefixes)
 CODE = (("chinakg.queries", ""), ("chinakg", "namespaces.py"), ("chinakg", "canned.py"), ("chinakg", "answers.py"))
 
@@ -57,6 +61,18 @@ def code_digest() -> str:
         for path in files:
             digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def answer_name(name: str, params: dict[str, str]) -> str | None:
+    """The name an answer to query `name` asked with `params` is kept under: the query's
+    name without parameters, NAME@PARAMETER=VALUE with one whose value is a short name
+    (letters, digits, - and _), else None (no such answer is kept)."""
+    if not params:
+        return name
+    if len(params) != 1:
+        return None
+    (key, value), = params.items()
+    return f"{name}@{key}={value}" if SHORT_NAME.fullmatch(value) else None
 
 
 def forget(store_folder: Path) -> None:

@@ -7,6 +7,7 @@ Header lines (comments before the first PREFIX/SELECT):
     #   name (type, optional|required[, binds ?var]): description
     # columns: a, b, c
     # narrowing: ?var PATTERN
+    # kept for each: PARAMETER
 Parameter types: iri, document (an official or local id), theme and instrument (a concept
 of the vocabularies, by its last path segment such as `xinjiang`, or its full IRI), party
 and person (by the last segment of their IRI, `d66` or `tunahan-kuzu`, or the IRI), kind
@@ -20,6 +21,9 @@ run first and the variable bound to the values it finds, so that every marked su
 works on those alone (`motions?theme`: the motions on the theme, not all motions then
 filtered).  The pattern must hold for every row the query keeps; the query's own filter
 stays, and tests check that the rows are those of the query run without the narrowing.
+A `kept for each` line names a parameter whose answers are kept beside the store for every
+value the narrowing pattern finds (co-submission for each party that signed a motion), as
+the listings are (chinakg.answers); another value runs the query.
 
 A query file holds no PREFIX lines and no graph IRIs written out: `expand` puts in a PREFIX
 line for each prefix the query uses (from chinakg.namespaces, where the named graphs have
@@ -54,6 +58,7 @@ from chinakg.resources import list_resources, resource_text
 from chinakg.sparql_guard import masked
 
 NARROWING_LINE = re.compile(r"^#\s*narrowing:\s*\?(\w+)\s+(.+)$")
+KEPT_FOR_LINE = re.compile(r"^#\s*kept for each:\s*(\w+)\s*$")
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
 DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)#@include[ \t]+(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
@@ -83,19 +88,25 @@ class CannedQuery:
     text: str = ""
     #: (variable, graph pattern): see the module's text
     narrowing: list[tuple[str, str]] = field(default_factory=list)
+    #: the parameter whose answers are kept for each value its narrowing finds ("" for none)
+    kept_for: str = ""
 
 
 def parse_header(name: str, text: str) -> CannedQuery:
     fields: dict[str, str] = {}
     params: dict[str, Parameter] = {}
     narrowing: list[tuple[str, str]] = []
+    kept_for = ""
     current = None
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        narrow = NARROWING_LINE.match(line)
+        narrow, kept_line = NARROWING_LINE.match(line), KEPT_FOR_LINE.match(line)
         if narrow:
             narrowing.append((narrow[1], narrow[2].strip()))
+        elif kept_line:
+            kept_for = kept_line[1]
+        if narrow or kept_line:
             current = None
             continue
         m = PARAM_LINE.match(line)
@@ -111,7 +122,12 @@ def parse_header(name: str, text: str) -> CannedQuery:
     if "title" not in fields or "columns" not in fields:
         raise QueryError(f"query {name}: header needs '# title:' and '# columns:'")
     columns = [c.strip() for c in fields["columns"].split(",")]
-    return CannedQuery(name, fields["title"], fields.get("description", ""), columns, params, text, narrowing)
+    query = CannedQuery(name, fields["title"], fields.get("description", ""), columns, params, text, narrowing,
+                        kept_for)
+    if kept_for and _kept_pattern(query) is None:
+        raise QueryError(f"query {name}: '# kept for each: {kept_for}' needs a {' or '.join(KEPT_TYPES)} "
+                         f"parameter {kept_for} that a '# narrowing:' pattern names")
+    return query
 
 
 def query_names() -> list[str]:
@@ -310,7 +326,7 @@ def run_rows(store: Store, name: str, params: dict[str, str] | None = None, use_
 
 
 def _rows(store: Store, query: CannedQuery, params: dict[str, str] | None, use_kept: bool = True) -> Rows:
-    found = kept_rows(store, query) if use_kept and not params else None
+    found = kept_rows(store, query, params) if use_kept else None
     if found is not None:
         return found
     result = store.query(query.text, bindings_for(query, params or {}, store.query))
@@ -321,20 +337,24 @@ def _rows(store: Store, query: CannedQuery, params: dict[str, str] | None, use_k
 def iter_rows(store: Store, name: str, params: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
     """The rows of `run_rows` one at a time; a kept answer is read as they are asked for."""
     query = get_query(name)
-    found = kept_answer(store, query) if not params else None
+    found = kept_answer(store, query, params)
     return found.iter_rows() if found is not None else iter(_rows(store, query, params, use_kept=False))
 
 
-def kept_answer(store: Store, query: CannedQuery) -> answers.Kept | None:
-    """The answer kept for the store as it is to `query` asked without parameters, or None."""
+def kept_answer(store: Store, query: CannedQuery, params: dict[str, str] | None = None) -> answers.Kept | None:
+    """The answer kept for the store as it is to `query` asked without parameters, or with
+    the one it keeps answers for (`kept for each`), or None."""
     folder = store.answers_folder()
-    found = answers.kept(folder, query.name) if folder is not None else None
+    key = answers.answer_name(query.name, params or {})
+    if folder is None or key is None or (params and set(params) != {query.kept_for}):
+        return None
+    found = answers.kept(folder, key)
     return found if found is not None and found.columns == query.columns else None
 
 
-def kept_rows(store: Store, query: CannedQuery) -> Rows | None:
+def kept_rows(store: Store, query: CannedQuery, params: dict[str, str] | None = None) -> Rows | None:
     """The rows of the answer kept for the store as it is, or None."""
-    found = kept_answer(store, query)
+    found = kept_answer(store, query, params)
     if found is None:
         return None
     return Rows(query.columns, found.rows(), make_terms=lambda: [{c: from_json(b.get(c)) for c in query.columns}
@@ -347,12 +367,44 @@ def keep_answers(store: Store) -> int:
     folder = store.answers_folder()
     if folder is None:
         return 0
-    listings = [q for q in list_queries() if not any(p.required for p in q.parameters.values())]
+    queries = list_queries()
+    asked = [(q.name, q, q.text) for q in queries if not any(p.required for p in q.parameters.values())]
+    for query in (q for q in queries if q.kept_for):
+        asked += [(key, query, text) for key, text in _kept_values(store, query)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the engine runs them side by side
-        bodies = pool.map(store.results_json, [q.text for q in listings])  # while the ones before are written
-        answers.keep(folder, zip([q.name for q in listings], bodies, strict=True),
-                     {q.name: q.columns for q in listings}, triples=store.count())
-    return len(listings)
+        bodies = pool.map(store.results_json, [text for _, _, text in asked])  # while the ones before are written
+        answers.keep(folder, zip([key for key, _, _ in asked], bodies, strict=True),
+                     {key: q.columns for key, q, _ in asked}, triples=store.count())
+    return len(asked)
+
+
+#: parameter types whose answers can be kept for each value: (namespace of the values)
+KEPT_TYPES = {"party": str(ID["party/"]), "person": str(ID["person/"]), "theme": str(THEME),
+              "instrument": str(INSTRUMENT)}
+
+
+def _kept_pattern(query: CannedQuery) -> str | None:
+    """The narrowing pattern that names the `kept for each` parameter's variable, or None."""
+    param = query.parameters.get(query.kept_for)
+    if param is None or param.type not in KEPT_TYPES:
+        return None
+    return next((pattern for variable, pattern in query.narrowing
+                 if variable != param.binds and re.search(rf"[?$]{param.binds}\b", masked(pattern))), None)
+
+
+def _kept_values(store: Store, query: CannedQuery) -> list[tuple[str, str]]:
+    """(answer name, query text bound and narrowed) for each value of the `kept for each`
+    parameter that its narrowing pattern finds in the store (by short name: d66)."""
+    param, pattern = query.parameters[query.kept_for], _kept_pattern(query)
+    namespace = KEPT_TYPES[param.type]
+    found = store.strings(expand(f"SELECT DISTINCT ?{param.binds} WHERE {{ {pattern} }}"))
+    asked = []
+    for value in sorted(row[param.binds] for row in found if row.get(param.binds, "").startswith(namespace)):
+        key = answers.answer_name(query.name, {param.name: value[len(namespace):]})
+        if key is not None:
+            bound = narrowed(query, {param.binds: URIRef(value)}, store.query)
+            asked.append((key, bind_with_values(query.text, bound)))
+    return asked
 
 
 def run_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:

@@ -323,7 +323,8 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, 
             raise click.BadParameter(f"{key} is given twice ({values[key]!r} and {value!r}); give it once",
                                      param_hint="--param")
         values[key] = value
-    kept = None if values else answers.read_locked(Path(store_location), name)
+    key = answers.answer_name(name, values)
+    kept = answers.read_locked(Path(store_location), key) if key is not None else None
     if kept is not None:  # read and printed without loading the RDF libraries
         tables.write_rows(kept.columns, kept.iter_rows(), fmt, sys.stdout)
         return

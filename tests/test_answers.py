@@ -20,6 +20,7 @@ from test_canned_queries import M1, M2, load_fixture
 from chinakg import answers
 from chinakg.canned import get_query, keep_answers, list_queries, run_rows
 from chinakg.cli import main
+from chinakg.errors import QueryError
 from chinakg.namespaces import document_graph
 from chinakg.tables import format_rows
 
@@ -39,7 +40,7 @@ def fixture_store(tmp_path: Path):
     """The hand-made fixture of test_canned_queries in an on-disk store, answers kept."""
     store = EmbeddedStore(tmp_path / "store")
     load_fixture(store)
-    assert keep_answers(store) == len(LISTINGS)
+    assert keep_answers(store) == len(LISTINGS) + 2  # and co-submission for each of the two parties
     yield store
     store.close()
 
@@ -56,6 +57,39 @@ def test_every_listing_is_kept_and_reads_back_as_the_engine_answers(fixture_stor
 def test_a_question_with_parameters_runs_its_query(fixture_store: EmbeddedStore) -> None:
     rows = run_rows(fixture_store, "motion-trail", {"motion": M1})
     assert not rows.kept and rows and {r["motion"] for r in rows} == {M1}
+
+
+def test_co_submission_is_kept_for_each_party_that_signed_a_motion(fixture_store: EmbeddedStore) -> None:
+    """`# kept for each: party`: the answer for each party the narrowing finds is kept and
+    reads back as the engine's answer for that party; another party runs the query."""
+    folder = fixture_store.answers_folder()
+    assert answers.kept(folder, "co-submission@party=one") and answers.kept(folder, "co-submission@party=two")
+    for party in ("one", "two"):
+        kept = run_rows(fixture_store, "co-submission", {"party": party})
+        run = run_rows(fixture_store, "co-submission", {"party": party}, use_kept=False)
+        assert kept.kept and not run.kept and len(kept) == 2  # Ann-Bob and Bob-Cas: each pair has a member of each
+        assert list(kept) == list(run)
+        assert [{c: t[c] for c in kept.columns} for t in kept.terms] == run.terms
+    full_iri = run_rows(fixture_store, "co-submission", {"party": "https://w3id.org/chinakg/id/party/one"})
+    assert not full_iri.kept and list(full_iri) == list(run_rows(fixture_store, "co-submission", {"party": "one"}))
+    with pytest.raises(QueryError, match="not a party known to the store"):
+        run_rows(fixture_store, "co-submission", {"party": "three"})
+    assert not run_rows(fixture_store, "motions", {"theme": "tibet"}).kept  # no `kept for each`: the query runs
+
+
+def test_kept_for_each_needs_a_narrowing_that_names_the_parameter() -> None:
+    from chinakg.canned import parse_header
+
+    head = "# title: t\n# columns: a\n# parameters:\n#   party (party, optional): a party\n"
+    with pytest.raises(QueryError, match="kept for each: party"):
+        parse_header("t", head + "# kept for each: party\nSELECT ?a WHERE { ?a ?b ?party }\n")
+    query = parse_header("t", head + "# narrowing: ?m GRAPH ?g { ?m ck:signature/ck:inParty ?party }\n"
+                         "# kept for each: party\nSELECT ?a WHERE { ?a ?b ?party }\n")
+    assert query.kept_for == "party"
+    assert answers.answer_name("t", {"party": "d66"}) == "t@party=d66"
+    assert answers.answer_name("t", {"party": "../d66"}) is None  # never a path
+    assert answers.answer_name("t", {"party": "d66", "kind": "x"}) is None
+    assert answers.answer_name("t", {}) == "t"
 
 
 def test_any_write_forgets_the_answers_and_the_engine_answers_the_new_state(fixture_store: EmbeddedStore) -> None:
@@ -130,6 +164,21 @@ def test_the_command_line_prints_a_kept_answer_without_loading_rdflib(seeds_stor
                               env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)})
         assert done.returncode == 0, done.stderr
         assert done.stdout == format_rows(engine.columns, engine, fmt), fmt
+
+
+def test_the_command_line_prints_an_answer_kept_for_a_party_without_loading_rdflib(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        load_fixture(store)
+        keep_answers(store)
+        engine = run_rows(store, "co-submission", {"party": "two"}, use_kept=False)
+    assert len(engine) == 2
+    script = ("import sys\nfrom chinakg.cli import main\n"
+              "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "assert 'rdflib' not in sys.modules, 'rdflib was loaded'\n")
+    done = subprocess.run([sys.executable, "-c", script, "query", "co-submission", "-p", "party=two", "--format",
+                           "csv", "--store", str(tmp_path / "store")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == format_rows(engine.columns, engine, "csv")
 
 
 def test_the_endpoint_sends_kept_answers_cut_at_its_row_limit(seeds_store: Path) -> None:

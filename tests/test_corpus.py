@@ -231,6 +231,13 @@ def test_the_kept_answers_of_the_corpus_are_what_the_engine_answers(corpus) -> N
         assert kept.kept and not engine.kept, name
         assert list(kept) == list(engine), name
     assert len(run_rows(store, "motions")) > 1000
+    parties = [row["party"] for row in store.strings(
+        "SELECT DISTINCT ?party WHERE { GRAPH ?g { ?s <https://w3id.org/chinakg/def#inParty> ?party } }")]
+    assert len(parties) > 10
+    for party in (p.rsplit("/", 1)[1] for p in parties):  # co-submission is kept for each party that signed
+        kept, engine = run_rows(store, "co-submission", {"party": party}), run_rows(
+            store, "co-submission", {"party": party}, use_kept=False)
+        assert kept.kept and list(kept) == list(engine), party
 
 
 @pytest.mark.parametrize(("name", "param", "values"), [

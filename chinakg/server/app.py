@@ -553,7 +553,7 @@ class Handler(BaseHTTPRequestHandler):
         bindings = bindings_for(query, given, self.publication.run)
         fmt = formats.negotiate(self._accept(), (*formats.SELECT_FORMATS, formats.HTML),
                                 self._format())
-        kept = None if given else kept_answer(self.publication.store, query)
+        kept = kept_answer(self.publication.store, query, given)
         if kept is not None:
             return self._send_kept(query, kept, fmt)
         if fmt is formats.HTML:
