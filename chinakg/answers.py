@@ -44,6 +44,7 @@ from chinakg.folder import FolderLock, check_folder
 
 FOLDER = "answers"
 MANIFEST = "manifest.json"
+CATALOGUE = "catalogue.json"  # the canned queries and the names the store knows, for chinakg.lookup
 ROWS = ".rows.jsonl"
 SHORT_NAME = re.compile(r"[\w-]+", re.ASCII)
 #: the packaged files the text of a canned query comes from (the .rq files, the prefixes)
@@ -81,11 +82,11 @@ def forget(store_folder: Path) -> None:
 
 
 def keep(store_folder: Path, answers: Iterable[tuple[str, bytes]], columns: dict[str, list[str]],
-         triples: int | None = None) -> None:
+         triples: int | None = None, catalogue: dict | None = None) -> None:
     """Keep these answers (query name, SPARQL JSON) in place of any kept before, with each
-    query's columns (the order its rows are shown in) and the store's triple count.  Each
-    answer is written as it comes (`answers` may be worked out while the ones before it
-    are written) and let go."""
+    query's columns (the order its rows are shown in), the store's triple count and the
+    catalogue of the queries (chinakg.lookup).  Each answer is written as it comes (`answers`
+    may be worked out while the ones before it are written) and let go."""
     folder = store_folder / FOLDER
     folder.mkdir(exist_ok=True)
     forget(store_folder)
@@ -100,6 +101,8 @@ def keep(store_folder: Path, answers: Iterable[tuple[str, bytes]], columns: dict
         lines = (json.dumps({c: b[c]["value"] if c in b else "" for c in columns[name]}, ensure_ascii=False)
                  for b in bindings)
         _write(folder / f"{name}{ROWS}", "".join(line + "\n" for line in lines).encode("utf-8"))
+    if catalogue is not None:
+        _write(folder / CATALOGUE, json.dumps(catalogue, ensure_ascii=False).encode("utf-8"))
     manifest = {"code": code_digest(), "queries": {name: columns[name] for name in sorted(counts)},
                 "rows": {name: counts[name] for name in sorted(counts)}, "triples": triples,
                 "kept": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
@@ -134,6 +137,18 @@ def kept(store_folder: Path, name: str) -> Kept | None:
     found = Kept(manifest["queries"][name], manifest["rows"][name], store_folder / FOLDER / f"{name}.json")
     # regular files only: a named pipe or device put in their place would block the reader
     return found if found.path.is_file() and found.rows_path().is_file() else None
+
+
+def catalogue(store_folder: Path) -> dict | None:
+    """The catalogue kept with the answers (chinakg.canned.catalogue), while they hold."""
+    path = store_folder / FOLDER / CATALOGUE
+    if _manifest(store_folder) is None or not path.is_file():
+        return None
+    try:
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _manifest(store_folder: Path) -> dict | None:

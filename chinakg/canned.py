@@ -53,6 +53,7 @@ from chinakg import answers
 from chinakg.errors import ChinaKGError, QueryError
 from chinakg.graph_store import QueryResult, Store
 from chinakg.graph_store.base import Bindings, bind_with_values, frame, from_json
+from chinakg.lookup import DOC_ID, INTEGER, IRI_VALUE
 from chinakg.namespaces import CK, ID, INSTRUMENT, QUERY_PREFIXES, THEME, document_iri
 from chinakg.resources import list_resources, resource_text
 from chinakg.sparql_guard import masked
@@ -60,7 +61,6 @@ from chinakg.sparql_guard import masked
 NARROWING_LINE = re.compile(r"^#\s*narrowing:\s*\?(\w+)\s+(.+)$")
 KEPT_FOR_LINE = re.compile(r"^#\s*kept for each:\s*(\w+)\s*$")
 PARAM_LINE = re.compile(r"^#\s+(\w+)\s+\((\w+)(?:,\s*(optional|required))?(?:,\s*binds\s+\?(\w+))?\):\s*(.*)$")
-DOC_ID = re.compile(r"^(kst|ah|kv|h|local)-[0-9A-Za-z-]+$")
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)#@include[ \t]+(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
 FRAGMENT_PREFIX = "_"  # queries/_NAME.rq is a fragment, not a canned query
 
@@ -177,7 +177,7 @@ def _include(text: str, trail: tuple[str, ...]) -> str:
 def bind_parameter(param: Parameter, value: str) -> Node:
     """A user's string -> the typed RDF term the query expects."""
     if param.type == "iri":
-        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+        if not IRI_VALUE.match(value):
             raise QueryError(f"parameter {param.name}: {value!r} is not an http(s) IRI")
         return URIRef(value)
     if param.type in ("theme", "instrument"):
@@ -192,7 +192,7 @@ def bind_parameter(param: Parameter, value: str) -> Node:
         except ValueError as exc:
             raise QueryError(f"parameter {param.name}: {value!r} is not a date YYYY-MM-DD") from exc
     if param.type == "integer":
-        if not re.match(r"^-?\d+$", value):
+        if not INTEGER.match(value):
             raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
         return Literal(int(value), datatype=XSD.integer)
     return Literal(value)
@@ -234,16 +234,22 @@ NAMED = {
 def named(param: Parameter, value: str, run: Callable[[str], QueryResult]) -> URIRef:
     """A party, person or kind by its short name or IRI, checked against those the store
     knows (`run` answers SPARQL: a store's query, or the server's workers)."""
-    namespace, listing, example = NAMED[param.type]
+    namespace, _, example = NAMED[param.type]
     key = value.removeprefix(namespace).removeprefix("ck:") if param.type == "kind" else value.removeprefix(namespace)
-    known = {str(row["x"])[len(namespace):] for row in run(listing).rows
-             if str(row["x"]).startswith(namespace) and "/" not in str(row["x"])[len(namespace):]}
+    known = known_names(param.type, run)
     match = next((k for k in sorted(known) if k == key or (param.type == "kind" and k.lower() == key.lower())), None)
     if match is not None:
         return URIRef(namespace + match)
     near = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(near)}?" if near else f"for example {example}"
     raise QueryError(f"parameter {param.name}: {value!r} is not a {param.type} known to the store; {hint}")
+
+
+def known_names(kind: str, run: Callable[[str], QueryResult]) -> set[str]:
+    """The short names of the parties, persons or kinds (`kind`) the store knows."""
+    namespace, listing, _ = NAMED[kind]
+    return {str(row["x"])[len(namespace):] for row in run(listing).rows
+            if str(row["x"]).startswith(namespace) and "/" not in str(row["x"])[len(namespace):]}
 
 
 def bindings_for(query: CannedQuery, params: dict[str, str],
@@ -274,17 +280,44 @@ def narrowed(query: CannedQuery, bound: dict[str, Node], run: Callable[[str], Qu
     for the bound parameters it names (intersected with a value the variable has)."""
     result: Bindings = dict(bound)
     for variable, pattern in query.narrowing:
-        mask = masked(pattern)
-        given = {name: term for name, term in bound.items() if name != variable and re.search(rf"[?$]{name}\b", mask)}
+        names = narrowing_names(query, variable, pattern)
+        given = {name: term for name, term in bound.items() if name in names}
         if not given:
             continue
-        found = run(bind_with_values(expand(f"SELECT DISTINCT ?{variable} WHERE {{\n#@parameters\n{pattern} }}"),
-                                     given)).rows
+        found = run(bind_with_values(narrowing_select(variable, pattern), given)).rows
         values = tuple(row[variable] for row in found if row[variable] is not None)
         if variable in bound:
             values = tuple(value for value in values if value == bound[variable])
         result[variable] = values
     return result
+
+
+def narrowing_names(query: CannedQuery, variable: str, pattern: str) -> set[str]:
+    """The variables of the query's parameters that a narrowing pattern names."""
+    mask = masked(pattern)
+    return {p.binds for p in query.parameters.values()
+            if p.binds != variable and re.search(rf"[?$]{p.binds}\b", mask)}
+
+
+def narrowing_select(variable: str, pattern: str) -> str:
+    """The query that finds a narrowing variable's values (parameters go at its marker)."""
+    return expand(f"SELECT DISTINCT ?{variable} WHERE {{\n#@parameters\n{pattern} }}")
+
+
+def catalogue(store: Store) -> dict:
+    """What chinakg.lookup needs to bind and run the canned queries without the RDF
+    libraries: each query's text, columns, parameters and narrowings, and the names the
+    store and the vocabularies know (kept with the answers, valid while they are)."""
+    queries = {q.name: {"text": q.text, "columns": q.columns,
+                        "parameters": {p.name: {"type": p.type, "required": p.required, "binds": p.binds}
+                                       for p in q.parameters.values()},
+                        "narrowing": [{"variable": v, "select": narrowing_select(v, pattern),
+                                       "names": sorted(narrowing_names(q, v, pattern))} for v, pattern in q.narrowing]}
+               for q in list_queries()}
+    names = {kind: {"namespace": NAMED[kind][0], "known": sorted(known_names(kind, store.query))} for kind in NAMED}
+    for kind, namespace in (("theme", THEME), ("instrument", INSTRUMENT)):
+        names[kind] = {"namespace": str(namespace), "known": sorted(_concepts(str(namespace)))}
+    return {"queries": queries, "names": names, "document": str(document_iri(""))}
 
 
 class Rows(list):
@@ -374,7 +407,7 @@ def keep_answers(store: Store) -> int:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the engine runs them side by side
         bodies = pool.map(store.results_json, [text for _, _, text in asked])  # while the ones before are written
         answers.keep(folder, zip([key for key, _, _ in asked], bodies, strict=True),
-                     {key: q.columns for key, q, _ in asked}, triples=store.count())
+                     {key: q.columns for key, q, _ in asked}, triples=store.count(), catalogue=catalogue(store))
     return len(asked)
 
 

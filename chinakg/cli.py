@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from chinakg import answers, tables
+from chinakg import answers, lookup, tables
 from chinakg.errors import DEBUG_ENV, ChinaKGError
 from chinakg.settings import (
     BASE,
@@ -327,6 +327,10 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_them: bool, 
     kept = answers.read_locked(Path(store_location), key) if key is not None else None
     if kept is not None:  # read and printed without loading the RDF libraries
         tables.write_rows(kept.columns, kept.iter_rows(), fmt, sys.stdout)
+        return
+    found = lookup.answer(Path(store_location), name, values) if values else None
+    if found is not None:  # bound and run without them (chinakg.lookup), as the API would
+        tables.write_rows(*found, fmt, sys.stdout)
         return
     with _graph(store_location) as kg:
         rows = kg.query(name, **values)

@@ -22,6 +22,10 @@ it puts USING and USING NAMED clauses before the WHERE of each operation that ha
 (INSERT/DELETE … WHERE), and refuses an update that names its own dataset (USING or WITH),
 as the protocol says.
 
+`with_values` pre-binds variables: it puts VALUES blocks of terms, already written as
+SPARQL terms, where the query marks its parameters (graph_store.base.bind_with_values
+writes rdflib terms so; chinakg.lookup writes them itself).
+
 All of them work on a masked copy of the query in which the insides of strings, IRIs and
 comments are blanked, so that a keyword inside a string or an IRI does not count.
 """
@@ -37,6 +41,9 @@ _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''
                      r'|<[^<>"{}|^`\\\x00-\x20]*>' r"|\#[^\n]*", re.S)
 _FROM = re.compile(r"(?<![\w:?$@-])FROM(?![\w:-])", re.I)
 _SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.I)
+_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
+VALUES_MARKER = "#@parameters"
 _ORDER_BY = re.compile(r"(?<![\w:?$@-])ORDER\s+BY(?![\w:-])", re.I)
 _USING_OR_WITH = re.compile(r"(?<![\w:?$@-])(USING|WITH)(?![\w:-])", re.I)
 _WHERE = re.compile(r"(?<![\w:?$@-])WHERE(?![\w:-])", re.I)
@@ -183,3 +190,24 @@ def operations(update: str) -> list[str]:
             found.append(prologue + update[begin:end].strip())
         prologue += declared
     return found
+
+
+def with_values(sparql: str, terms: dict[str, str | tuple[str, ...]]) -> str:
+    """Pre-bind variables to terms written as SPARQL terms (`<iri>`, `"5"^^<…#integer>`): a
+    VALUES block is put on every `#@parameters` comment line of the query (a query may mark
+    several subqueries, so that each is restricted before it aggregates), else at the start
+    of its first WHERE group.  A variable given a tuple gets a VALUES block of its own, one
+    row a term (none: no row)."""
+    single = {name: term for name, term in terms.items() if not isinstance(term, tuple)}
+    block = ""
+    if single:
+        block = f"\n  VALUES ({' '.join(f'?{name}' for name in single)}) {{ ({' '.join(single.values())}) }}\n"
+    for name, several in terms.items():
+        if isinstance(several, tuple):
+            block += f"\n  VALUES ?{name} {{ {' '.join(several)} }}\n"
+    if VALUES_MARKER in sparql:  # the query says where its parameters are in scope
+        return sparql.replace(VALUES_MARKER, VALUES_MARKER + block)
+    match = _WHERE_OPEN.search(sparql)
+    if not match:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    return sparql[: match.end()] + block + sparql[match.end():]

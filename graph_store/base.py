@@ -12,7 +12,6 @@ cannot do is said by its `capabilities`, never found out by checking its class.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,12 +24,10 @@ from rdflib.term import Node
 
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.namespaces import GRAPH, PREFIXES
+from chinakg.sparql_guard import with_values
 
 #: query variables pre-bound to a term, or to several (a VALUES block of their own)
 Bindings = dict[str, Node | tuple[Node, ...]]
-_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-#: a comment line in a query marking where bound parameters are in scope (else: the first WHERE group)
-VALUES_MARKER = "#@parameters"
 
 
 @dataclass(frozen=True)
@@ -247,26 +244,10 @@ class Store(ABC):
 
 
 def bind_with_values(sparql: str, bindings: Bindings) -> str:
-    """Pre-bind variables: a VALUES block holding the serialised RDF terms is put on every
-    `#@parameters` comment line of the query (a query may mark several subqueries, so that
-    each is restricted before it aggregates), else at the start of its first WHERE group.
-    A variable given a tuple of terms gets a VALUES block of its own, one row a term (none:
-    no row).  Terms are serialised by rdflib (IRIs and literals escaped), never pasted as text."""
-    single = {name: term for name, term in bindings.items() if not isinstance(term, tuple)}
-    block = ""
-    if single:
-        names = " ".join(f"?{name}" for name in single)
-        values = " ".join(_term_n3(term) for term in single.values())  # type: ignore[arg-type]
-        block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
-    for name, terms in bindings.items():
-        if isinstance(terms, tuple):
-            block += f"\n  VALUES ?{name} {{ {' '.join(_term_n3(term) for term in terms)} }}\n"
-    if VALUES_MARKER in sparql:  # the query says where its parameters are in scope
-        return sparql.replace(VALUES_MARKER, VALUES_MARKER + block)
-    match = _WHERE_OPEN.search(sparql)
-    if not match:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    return sparql[: match.end()] + block + sparql[match.end():]
+    """Pre-bind variables to RDF terms (see sparql_guard.with_values), each serialised by
+    rdflib (IRIs and literals escaped), never pasted as text."""
+    return with_values(sparql, {name: tuple(_term_n3(t) for t in term) if isinstance(term, tuple) else _term_n3(term)
+                                for name, term in bindings.items()})
 
 
 def _term_n3(term: Node) -> str:

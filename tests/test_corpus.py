@@ -262,3 +262,22 @@ def test_a_narrowed_lookup_gives_the_rows_of_the_whole_query(corpus, name: str, 
         assert rows[0] == rows[1], value
         found += len(rows[0])
     assert found > 10
+
+
+def test_command_line_lookups_on_the_corpus_give_the_engines_rows(corpus, corpus_build) -> None:
+    """chinakg.lookup (the command line's path without rdflib) on the real corpus: the rows of
+    chinakg.canned's own run, for a lookup by each kind of parameter."""
+    from chinakg import lookup
+    from chinakg.canned import run_rows
+
+    store, found = corpus[0], 0
+    for name, params in (("motions", {"theme": "xinjiang"}), ("motion-trail", {"motion": "kst-35207-84"}),
+                         ("evidence", {"document": "kst-35207-84"}), ("votes-by-party", {"theme": "xinjiang"}),
+                         ("summary", {"resource": "https://w3id.org/chinakg/id/person/tom-van-der-lee"}),
+                         ("documents", {"kind": "letter"}), ("co-submission", {"party": "pvv"})):
+        answered = lookup.answer(corpus_build[0], name, params)
+        assert answered is not None, name
+        rows = run_rows(store, name, params, use_kept=False)
+        assert answered == (rows.columns, list(rows)), name
+        found += len(rows) > 0
+    assert found == 7
