@@ -378,8 +378,13 @@ def kept_answer(store: Store, query: CannedQuery, params: dict[str, str] | None 
     """The answer kept for the store as it is to `query` asked without parameters, or with
     the one it keeps answers for (`kept for each`), or None."""
     folder = store.answers_folder()
+    if params and set(params) != {query.kept_for}:
+        return None
+    if params:  # kept by short name: d66 for https://w3id.org/chinakg/id/party/d66 too
+        params = {query.kept_for: params[query.kept_for].removeprefix(
+            KEPT_TYPES[query.parameters[query.kept_for].type])}
     key = answers.answer_name(query.name, params or {})
-    if folder is None or key is None or (params and set(params) != {query.kept_for}):
+    if folder is None or key is None:
         return None
     found = answers.kept(folder, key)
     return found if found is not None and found.columns == query.columns else None

@@ -71,7 +71,9 @@ def test_co_submission_is_kept_for_each_party_that_signed_a_motion(fixture_store
         assert list(kept) == list(run)
         assert [{c: t[c] for c in kept.columns} for t in kept.terms] == run.terms
     full_iri = run_rows(fixture_store, "co-submission", {"party": "https://w3id.org/chinakg/id/party/one"})
-    assert not full_iri.kept and list(full_iri) == list(run_rows(fixture_store, "co-submission", {"party": "one"}))
+    assert full_iri.kept and list(full_iri) == list(run_rows(fixture_store, "co-submission", {"party": "one"}))
+    with pytest.raises(QueryError, match="not a party known to the store"):  # not of the store's namespace
+        run_rows(fixture_store, "co-submission", {"party": "https://example.org/party/one"})
     with pytest.raises(QueryError, match="not a party known to the store"):
         run_rows(fixture_store, "co-submission", {"party": "three"})
     assert not run_rows(fixture_store, "motions", {"theme": "tibet"}).kept  # no `kept for each`: the query runs
