@@ -44,6 +44,7 @@ PARAMETERISED = [
     ("votes-by-party", {"theme": "xinjiang"}),
     ("citations", {"document": "kst-32735-286"}),
     ("co-submission", {"party": "https://w3id.org/chinakg/id/party/d66"}),
+    ("co-submission", {"party": "https://w3id.org/chinakg/id/party/groenlinks-pvda"}),
     ("votes-by-party", {"motion": "kst-35207-84"}),
     ("summary", {"resource": "https://w3id.org/chinakg/id/doc/kst-35207-84"}),
     ("summary", {"resource": "https://w3id.org/chinakg/id/person/tom-van-der-lee"}),
