@@ -231,3 +231,23 @@ def test_a_named_pipe_in_place_of_a_kept_file_is_not_read(fixture_store: Embedde
     os.mkfifo(manifest)
     assert not answers.is_kept(fixture_store.answers_folder())
     assert list(run_rows(fixture_store, "documents")) == list(run_rows(fixture_store, "documents", use_kept=False))
+
+
+def test_the_endpoint_sends_the_answer_kept_for_a_party(tmp_path: Path) -> None:
+    from test_server import Server
+
+    with EmbeddedStore(tmp_path / "store") as store:
+        load_fixture(store)
+        keep_answers(store)
+        engine = run_rows(store, "co-submission", {"party": "one"}, use_kept=False)
+    kept = answers.kept(tmp_path / "store", "co-submission@party=one")
+    assert kept is not None and len(engine) == 2
+    server = Server(tmp_path / "store", tmp_path)
+    try:
+        with urllib.request.urlopen(f"{server.url}/queries/co-submission?party=one&format=json", timeout=30) as got:
+            body = got.read()
+    finally:
+        server.stop()
+    assert body == kept.body()  # the kept file, sent as it is
+    bindings = json.loads(body)["results"]["bindings"]
+    assert [{c: b[c]["value"] if c in b else "" for c in engine.columns} for b in bindings] == list(engine)
