@@ -243,6 +243,7 @@ def test_the_kept_answers_of_the_corpus_are_what_the_engine_answers(corpus) -> N
 @pytest.mark.parametrize(("name", "param", "values"), [
     ("motions", "theme", ["xinjiang", "tibet", "hong-kong", "taiwan", "forced-labour", "freedom-of-religion"]),
     ("co-submission", "party", ["d66", "vvd", "sp", "pvv", "groenlinks-pvda"]),
+    ("votes-by-party", "theme", ["xinjiang", "tibet", "hong-kong", "taiwan", "forced-labour"]),
 ])
 def test_a_narrowed_lookup_gives_the_rows_of_the_whole_query(corpus, name: str, param: str, values: list[str]) -> None:
     """`narrowing` (motions?theme, co-submission?party) binds the motions first; the rows
