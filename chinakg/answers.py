@@ -34,6 +34,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -168,13 +169,22 @@ def read_locked(store_folder: Path, name: str) -> Kept | None:
     that holds answers but no intact store is StoreError, as opening it would be."""
     if not (store_folder / FOLDER / MANIFEST).is_file():
         return None
-    check_folder(store_folder, must_exist=True)  # a damaged store is reported, not read around
+    with held_shared(store_folder) as held:
+        return kept(store_folder, name) if held else None
+
+
+@contextmanager
+def held_shared(store_folder: Path) -> Iterator[bool]:
+    """The store folder's lock held shared for the block (True), or False where a writer
+    holds it; a damaged store is StoreError, as opening it would be, not read around."""
+    check_folder(store_folder, must_exist=True)
     try:
         lock = FolderLock(store_folder, shared=True)
     except (StoreError, OSError):
-        return None
+        yield False
+        return
     try:
-        return kept(store_folder, name)
+        yield True
     finally:
         lock.release()
 

@@ -23,8 +23,7 @@ import re
 from pathlib import Path
 
 from chinakg import answers
-from chinakg.errors import StoreError
-from chinakg.folder import UNFINISHED_LOAD, FolderLock, check_folder
+from chinakg.folder import UNFINISHED_LOAD
 from chinakg.sparql_guard import with_values
 
 #: the forms of parameter values (chinakg.canned refuses the others, with a message)
@@ -98,24 +97,18 @@ def _named(names: dict, kind: str, value: str) -> str | None:
 def _run(store_folder: Path, query: dict, terms: dict[str, str]) -> tuple[list[str], Rows] | None:
     import pyoxigraph as ox
 
-    check_folder(store_folder, must_exist=True)  # a damaged store is reported, as opening it would be
-    try:
-        lock = FolderLock(store_folder, shared=True)
-    except (StoreError, OSError):
-        return None
-    try:
-        if (store_folder / UNFINISHED_LOAD).exists():
+    with answers.held_shared(store_folder) as held:
+        if not held or (store_folder / UNFINISHED_LOAD).exists():
             return None  # opening the store says what to do
-        store = ox.Store.read_only(str(store_folder))
-        solutions = store.query(sparql_text(store, query, terms))
-        names = [v.value for v in solutions.variables]
-        columns = query["columns"]
-        rows = [{c: "" if (t := row.get(c)) is None else t.value for c in columns}
-                for row in (dict(zip(names, solution, strict=True)) for solution in solutions)]
-    except (OSError, RuntimeError, SyntaxError, ValueError):
-        return None
-    finally:
-        lock.release()
+        try:
+            store = ox.Store.read_only(str(store_folder))
+            solutions = store.query(sparql_text(store, query, terms))
+            names = [v.value for v in solutions.variables]
+            columns = query["columns"]
+            rows = [{c: "" if (t := row.get(c)) is None else t.value for c in columns}
+                    for row in (dict(zip(names, solution, strict=True)) for solution in solutions)]
+        except (OSError, RuntimeError, SyntaxError, ValueError):
+            return None
     return columns, rows
 
 
