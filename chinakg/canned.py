@@ -198,10 +198,14 @@ def bind_parameter(param: Parameter, value: str) -> Node:
     return Literal(value)
 
 
+#: parameter type -> the namespace of the vocabulary concepts it names
+CONCEPTS = {"theme": THEME, "instrument": INSTRUMENT}
+
+
 def _concept(param: Parameter, value: str) -> URIRef:
     """A theme or instrument by its last path segment or full IRI; one the vocabulary does not
     have is an error naming the nearest ones ("xinjang": did you mean xinjiang?), not 0 rows."""
-    namespace = THEME if param.type == "theme" else INSTRUMENT
+    namespace = CONCEPTS[param.type]
     key = value[len(str(namespace)):] if value.startswith(str(namespace)) else value
     known = _concepts(str(namespace))
     if key in known:
@@ -315,7 +319,7 @@ def catalogue(store: Store) -> dict:
                                        "names": sorted(narrowing_names(q, v, pattern))} for v, pattern in q.narrowing]}
                for q in list_queries()}
     names = {kind: {"namespace": NAMED[kind][0], "known": sorted(known_names(kind, store.query))} for kind in NAMED}
-    for kind, namespace in (("theme", THEME), ("instrument", INSTRUMENT)):
+    for kind, namespace in CONCEPTS.items():
         names[kind] = {"namespace": str(namespace), "known": sorted(_concepts(str(namespace)))}
     return {"queries": queries, "names": names, "document": str(document_iri(""))}
 
@@ -417,8 +421,8 @@ def keep_answers(store: Store) -> int:
 
 
 #: parameter types whose answers can be kept for each value: (namespace of the values)
-KEPT_TYPES = {"party": str(ID["party/"]), "person": str(ID["person/"]), "theme": str(THEME),
-              "instrument": str(INSTRUMENT)}
+KEPT_TYPES = {**{kind: NAMED[kind][0] for kind in ("party", "person")},
+              **{kind: str(namespace) for kind, namespace in CONCEPTS.items()}}
 
 
 def _kept_pattern(query: CannedQuery) -> str | None:
