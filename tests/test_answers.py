@@ -24,6 +24,10 @@ from chinakg.errors import QueryError
 from chinakg.namespaces import document_graph
 from chinakg.tables import format_rows
 
+#: runs the command line, then fails if rdflib was loaded; exits with the command's code
+NO_RDFLIB = ("import sys\nfrom chinakg.cli import main\ncode = 0\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    code = exit.code\n"
+             "assert 'rdflib' not in sys.modules, 'rdflib was loaded'\nsys.exit(code)\n")
 LISTINGS = [q.name for q in list_queries() if not any(p.required for p in q.parameters.values())]
 
 
@@ -157,11 +161,8 @@ def test_the_command_line_prints_a_kept_answer_without_loading_rdflib(seeds_stor
     with EmbeddedStore(seeds_store, read_only=True) as store:
         engine = run_rows(store, "documents", use_kept=False)
     assert len(engine) == 5
-    script = ("import sys\nfrom chinakg.cli import main\n"
-              "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-              "assert 'rdflib' not in sys.modules, 'rdflib was loaded'\n")
     for fmt in ("csv", "tsv", "json", "table"):
-        done = subprocess.run([sys.executable, "-c", script, "query", "documents", "--format", fmt,
+        done = subprocess.run([sys.executable, "-c", NO_RDFLIB, "query", "documents", "--format", fmt,
                                "--store", str(seeds_store)], capture_output=True, text=True, timeout=60,
                               env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)})
         assert done.returncode == 0, done.stderr
@@ -174,10 +175,7 @@ def test_the_command_line_prints_an_answer_kept_for_a_party_without_loading_rdfl
         keep_answers(store)
         engine = run_rows(store, "co-submission", {"party": "two"}, use_kept=False)
     assert len(engine) == 2
-    script = ("import sys\nfrom chinakg.cli import main\n"
-              "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-              "assert 'rdflib' not in sys.modules, 'rdflib was loaded'\n")
-    done = subprocess.run([sys.executable, "-c", script, "query", "co-submission", "-p", "party=two", "--format",
+    done = subprocess.run([sys.executable, "-c", NO_RDFLIB, "query", "co-submission", "-p", "party=two", "--format",
                            "csv", "--store", str(tmp_path / "store")], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == format_rows(engine.columns, engine, "csv")

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 from chinakg.graph_store import EmbeddedStore
 from chinakg.graph_store.base import bind_with_values
+from test_answers import NO_RDFLIB
 from test_canned_queries import M1, load_fixture
 
 from chinakg import answers, lookup
@@ -23,9 +24,6 @@ LETTER = "kst-22222-5"  # the fixture's letter, which cites M1
 #: a value of each parameter type the fixture (tests/fixtures/small.trig) has rows for
 FIXTURE_VALUES = {"document": M1, "theme": "tibet", "party": "one", "person": "bob", "kind": "Motion",
                   "date": "2024-12-31", "iri": "https://w3id.org/chinakg/id/doc/kst-11111-1", "string": "coalition"}
-NO_RDFLIB = ("import sys\nfrom chinakg.cli import main\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    code = exit.code\n"
-             "assert 'rdflib' not in sys.modules, 'rdflib was loaded'\nsys.exit(code)\n")
 
 
 @pytest.fixture(scope="module")
