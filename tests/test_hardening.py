@@ -221,8 +221,10 @@ def _loaded(output: str) -> int:
 @pytest.mark.slow
 def test_a_file_past_its_time_bound_is_rejected_and_the_rest_loaded(tmp_path: Path, shared: Path) -> None:
     good = _inputs(tmp_path / "in", shared)
+    # the memory bound raised past what the letter reaches in 4 s, so that the time bound is
+    # the one that stops it (at the default 3 GB a worker once ran out of memory first)
     code, out = run("build", str(tmp_path / "in"), "--workers", "2", "--max-file-seconds", "4",
-                    "--store", str(tmp_path / "store"))
+                    "--max-file-memory-mb", "8192", "--store", str(tmp_path / "store"))
     assert code == 1, out
     assert "zz-slow.txt: its processing took longer than the 4 s one file may take; not stored" in out
     assert _loaded(out) == good
