@@ -307,6 +307,30 @@ def test_pages_carry_validators_and_an_update_changes_them(strict_server: Server
     assert changed["X-Chinakg-Cache"] == "miss"
 
 
+def test_an_update_is_followed_by_the_derived_summaries(strict_server: Server) -> None:
+    """The canned queries read the motions' summaries (ckg:summaries); after an update the
+    endpoint works them out again, so a signature added by the update is among the
+    motion's submitters, and taken out again it is gone."""
+    def submitters() -> list[str]:
+        status, _, body = get(f"{strict_server.url}/queries/motions?motion=kst-35207-11",
+                              "application/sparql-results+json")
+        assert status == 200
+        return [b["submitters"]["value"] for b in json.loads(body)["results"]["bindings"]]
+
+    def update(text: str) -> None:
+        assert get(f"{strict_server.url}/sparql", data=text.encode(), headers={
+            "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})[0] == 204
+
+    assert submitters() == ["Sadet Karabulut"]  # the letter kst-35207-32 reports her signature
+    signature = ("<https://w3id.org/chinakg/id/doc/kst-35207-11> ck:signature <https://w3id.org/chinakg/id/test/sig> . "
+                 "<https://w3id.org/chinakg/id/test/sig> ck:position 2 ; ck:signedAs \"Jan Testlid\" .")
+    prefix = "PREFIX ck: <https://w3id.org/chinakg/def#> "
+    update(f"{prefix}INSERT DATA {{ GRAPH <https://w3id.org/chinakg/graph/test-sig> {{ {signature} }} }}")
+    assert submitters() == ["Sadet Karabulut;Jan Testlid"]
+    update("DROP GRAPH <https://w3id.org/chinakg/graph/test-sig>")
+    assert submitters() == ["Sadet Karabulut"]
+
+
 def test_the_base_iri_decides_which_path_serves_which_resource(strict_server: Server) -> None:
     # base IRI https://w3id.org/chinakg/id/: the motion is at /doc/..., not /id/doc/...
     status, _, body = get(f"{strict_server.url}/doc/kst-35925-V-48", accept="text/turtle")

@@ -11,7 +11,8 @@ Routes:
     /{path}                the resource <base IRI + path>, as HTML, Turtle, JSON-LD or N-Triples
 
 Queries run in worker processes (see executor.py) with a time limit and a row limit.
-Updates are refused with 403 unless the server was started with allow_updates and a token.
+Updates are refused with 403 unless the server was started with allow_updates and a token;
+after each update the derived graphs are worked out again (chinakg.derive).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from rdflib import URIRef
 
 from chinakg import answers
 from chinakg.canned import CannedQuery, bindings_for, get_query, kept_answer, list_queries
-from chinakg.derive import MARK
+from chinakg.derive import MARK, derive
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, QueryResult, Store, capabilities_of, hold_for_server, open_store
 from chinakg.graph_store.base import Bindings, from_json
@@ -197,8 +198,12 @@ class Publication:
         self.stats = self._statistics()
 
     def _write(self, sparql_update: str) -> None:
+        """Run the update, then work the derived graphs out again from what it left (the
+        summaries the canned queries read follow every change; an update of the derived
+        graphs themselves is overwritten by them)."""
         if not self.exclusive:
             self.store.update(sparql_update)
+            derive(self.store)
             return
         self.store.close()  # no reader may be open beside the writer
         try:
@@ -206,6 +211,7 @@ class Publication:
             writer.base_iri = self.config.base_iri  # type: ignore[attr-defined]
             try:
                 writer.update(sparql_update)
+                derive(writer)
             finally:
                 writer.close()
         finally:
