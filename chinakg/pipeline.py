@@ -30,7 +30,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from chinakg import answers
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
 from chinakg.canned import keep_answers
-from chinakg.derive import derive, is_current
+from chinakg.derive import Changes, before_writing, changes_for, derive, is_current
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.extractors.base import DocumentFacts
@@ -75,20 +75,25 @@ BASE_GRAPHS: dict[URIRef, tuple[Callable[[], list[str]], Callable[[], str]]] = {
 BASE_HASHES = f"SELECT ?g ?hash WHERE {{ GRAPH ?g {{ ?g <{CK.sourceHash}> ?hash }} }}"
 
 
-def load_base_graphs(store: Store) -> None:
+def load_base_graphs(store: Store) -> bool:
     """Ontology, vocabularies and reference data, each in its own named graph.  A graph
-    whose packaged files are unchanged (same ck:sourceHash) is left as it is."""
+    whose packaged files are unchanged (same ck:sourceHash) is left as it is; returns
+    whether any was written."""
     stored = {row["g"]: row["hash"] for row in store.strings(BASE_HASHES)}
+    written = False
     for graph, (texts, read_triples) in BASE_GRAPHS.items():
         digest = sha256("\n".join(texts()).encode("utf-8"))
         if stored.get(str(graph)) == digest:
             continue
         store.replace_graph(graph, read_triples() + ntriples([(graph, CK.sourceHash, Literal(digest))]))
+        written = True
+    return written
 
 
-def _load_base_graphs(store: Store) -> None:
+def _load_base_graphs(store: Store, changes: Changes) -> None:
     with stage("base graphs"):
-        load_base_graphs(store)
+        if load_base_graphs(store):
+            changes.whole = True  # every derived fact may follow from them
 
 
 def iter_files(paths: Iterable[Path], on_error: Callable[[Rejection], None]) -> Iterator[Path]:
@@ -306,15 +311,16 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     with stage("base graphs"):
         sources = stored_sources(store)
         stored = {} if force else {digest: doc_id for doc_id, (_, digest) in sources.items()}
+        changes = Changes(whole=True) if force else changes_for(store)
     workers_pool = _Workers(workers or os.cpu_count() or 1, (file_seconds, file_memory_mb))
     try:
         _load_windows(store, _windows(iter_files(paths, summary.rejected.append), window), workers_pool,
-                      (stored, sources), summary, progress, max_file_mb)
+                      (stored, sources), (summary, changes), progress, max_file_mb)
     finally:
         workers_pool.close()
     with stage("derive"):
         if summary.loaded or not is_current(store):
-            derive(store)
+            derive(store, changes)
     with stage("answers"):
         _keep_answers(store)
     summary.triples = _triples(store)
@@ -323,12 +329,14 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
 
 
 def _load_windows(store: Store, windows: Iterable[list[Path]], workers_pool: _Workers,
-                  known: tuple[dict[str, str], dict[str, tuple[str, str]]], summary: BuildSummary,
+                  known: tuple[dict[str, str], dict[str, tuple[str, str]]], noted: tuple[BuildSummary, Changes],
                   progress: Callable[[Path], None] | None, max_mb: float) -> None:
     """Read each window's files and hand them to the workers, storing the window before
     meanwhile; the base graphs are stored while the workers start on the first window.
-    `known`: the stored documents by content hash, and each stored id's file and hash."""
+    `known`: the stored documents by content hash, and each stored id's file and hash;
+    `noted`: the summary and the changes (for the derive) the windows are noted in."""
     stored, sources = known
+    summary, changes = noted
     claimed: dict[str, str] = {}  # document id -> content hash, within this build
     waiting: _Window | None = None  # the window the workers have in hand while the one before is stored
     for batch in windows:
@@ -340,14 +348,14 @@ def _load_windows(store: Store, windows: Iterable[list[Path]], workers_pool: _Wo
                 progress(path)
         started = _Window(unchanged, workers_pool.start(todo, progress))
         if waiting is None:  # the first window
-            _load_base_graphs(store)
+            _load_base_graphs(store, changes)
         else:
-            waiting.write(store, (claimed, sources), summary)
+            waiting.write(store, (claimed, sources), noted)
         waiting = started
     if waiting is None:  # no file at all
-        _load_base_graphs(store)
+        _load_base_graphs(store, changes)
     else:
-        waiting.write(store, (claimed, sources), summary)
+        waiting.write(store, (claimed, sources), noted)
 
 
 def _triples(store: Store) -> int:
@@ -374,14 +382,14 @@ class _Window:
     outcomes: Callable[[], list[Outcome]]
 
     def write(self, store: Store, owners: tuple[dict[str, str], dict[str, tuple[str, str]]],
-              summary: BuildSummary) -> None:
+              noted: tuple[BuildSummary, Changes]) -> None:
         """Claim the unchanged documents, then store the others (in input order, as if the
         window had been read after the one before was stored)."""
         for doc_id, digest in self.unchanged:
             owners[0].setdefault(doc_id, digest)
         outcomes = self.outcomes()
         if outcomes:
-            _write(store, outcomes, owners, summary)
+            _write(store, outcomes, owners, noted)
 
 
 class _Workers:
@@ -509,10 +517,12 @@ def _triage(path: Path, stored: dict[str, str], unchanged: list[tuple[str, str]]
 
 
 def _write(store: Store, outcomes: list[Outcome], owners: tuple[dict[str, str], dict[str, tuple[str, str]]],
-           summary: BuildSummary) -> None:
+           noted: tuple[BuildSummary, Changes]) -> None:
     """Store the documents of a window in one transaction, in input order.  `owners`: the
-    content each document id has in this build, and the file each stored id came from."""
+    content each document id has in this build, and the file each stored id came from;
+    `noted`: the summary, and the changes for the derive (what a replaced graph held)."""
     claimed, sources = owners
+    summary, changes = noted
     batch: list[tuple[URIRef, str]] = []
     for outcome in outcomes:
         _add_seconds(summary, outcome.seconds)
@@ -538,6 +548,7 @@ def _write(store: Store, outcomes: list[Outcome], owners: tuple[dict[str, str], 
         summary.unresolved += outcome.unresolved
     if batch:
         with stage("store"):
+            before_writing(store, changes, [str(graph) for graph, _ in batch])
             store.replace_graphs(batch)
 
 
@@ -568,16 +579,18 @@ def _stored_from_another_file(outcome: Outcome, sources: dict[str, tuple[str, st
 def remove(store: Store, doc_ids: Iterable[str]) -> list[str]:
     """Remove the graphs of these documents or records; returns the ids that were not stored."""
     present = {str(g) for g in store.document_graphs()}
+    changes = changes_for(store)
     missing, removed = [], 0
     for doc_id in doc_ids:
         graph = document_graph(doc_id)
         if str(graph) in present:
+            before_writing(store, changes, [str(graph)])
             store.remove_graph(graph)
             removed += 1
         else:
             missing.append(doc_id)
     if removed:  # the derived graph and the kept answers follow what is stored
-        derive(store)
+        derive(store, changes)
         _keep_answers(store)
     return missing
 

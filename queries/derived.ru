@@ -6,12 +6,18 @@
 # Five kinds of fact are derived; the per-motion summaries, links out and the aligned
 # vocabularies go to graphs of their own: ckg:summaries, ckg:links and ckg:aligned.
 #
+# Each INSERT names the variable its facts are about (their subject) on a line
+# `#@subjects ?var`.  After a change of a few documents chinakg.derive works out only the
+# facts about the resources the change can touch: it deletes the derived facts about them
+# and runs each INSERT with a VALUES block of them on that line (the DROPs are left out).
+#
 # A decision's motion: the open-data vote record says which case a decision (Besluit) is
 # on (ck:voteOnCase, from Besluit -> Zaak), the case record which motion the case is about
 # (ck:caseOf, from Zaak -> Document -> ExterneIdentifier).
 DROP SILENT GRAPH ckg:derived ;
 INSERT { GRAPH ckg:derived { ?vote ck:voteOn ?motion } }
 WHERE {
+  #@subjects ?vote
   GRAPH ?votes { ?vote a ck:VoteEvent ; ck:voteOnCase ?case }
   GRAPH ?cases { ?case ck:caseOf ?motion }
 } ;
@@ -21,6 +27,7 @@ WHERE {
 # motion's date, so the document's signature of that member is in that party too.
 INSERT { GRAPH ckg:derived { ?sig ck:inParty ?party } }
 WHERE {
+  #@subjects ?sig
   GRAPH ?own { ?motion ck:sourceFile ?file ; ck:signature ?ownSig . ?ownSig ck:signer ?person ; ck:inParty ?party }
   GRAPH ?other { ?motion ck:signature ?sig . ?sig ck:signer ?person . FILTER NOT EXISTS { ?sig ck:inParty ?any } }
   FILTER (?other != ?own)
@@ -56,6 +63,7 @@ WHERE {
     SELECT ?vote (GROUP_CONCAT(?recordId; separator=";") AS ?document) (SAMPLE(?r) AS ?result)
     WHERE {
       SELECT DISTINCT ?vote ?recordId ?r WHERE {
+        #@subjects ?vote
         #@include decision
         GRAPH ?gv { ?vote ck:voteResult ?r . ?rec a ck:OpenDataRecord ; ck:recordId ?recordId }
       } ORDER BY ?vote ?recordId
@@ -64,6 +72,7 @@ WHERE {
   OPTIONAL {
     SELECT ?vote (GROUP_CONCAT(?pv; separator=";") AS ?partyVotes) WHERE {
       SELECT DISTINCT ?vote ?v2 ?pv WHERE {
+        #@subjects ?vote
         #@include decision
         GRAPH ?gp { ?vote ck:partyVote ?v2 . ?v2 ck:voter ?party ; ck:voteOption ?option .
                     OPTIONAL { ?v2 ck:seats ?seats } }
@@ -87,7 +96,9 @@ WHERE {
 DROP SILENT GRAPH ckg:links ;
 INSERT { GRAPH ckg:links { ?doc foaf:page ?html ; ck:officialPdf ?pdf ; ck:officialXml ?xml } }
 WHERE {
-  { SELECT DISTINCT ?doc ?id WHERE { GRAPH ?g { ?doc ck:officialId ?id } } }
+  { SELECT DISTINCT ?doc ?id WHERE {
+      #@subjects ?doc
+      GRAPH ?g { ?doc ck:officialId ?id } } }
   FILTER (REGEX(?id, "^(kst|ah-tk|ah-ek|kv-tk|kv-ek|h-tk|h-ek|h-vv|blg|stcrt|stb|trb)-[0-9A-Za-z]+(-[0-9A-Za-z]+)*$"))
   BIND (CONCAT("https://zoek.officielebekendmakingen.nl/", ?id) AS ?address)
   BIND (IRI(CONCAT(?address, ".html")) AS ?html)
@@ -98,6 +109,7 @@ WHERE {
 #   www.tweedekamer.nl/kamerstukken/moties/detail?id={case}&did={document}.
 INSERT { GRAPH ckg:links { ?doc foaf:page ?page } }
 WHERE {
+  #@subjects ?doc
   GRAPH ?g { ?doc ck:tkDocumentNumber ?number . ?case ck:caseOf ?doc ; ck:caseNumber ?caseNumber }
   FILTER (REGEX(?number, "^[0-9]{4}D[0-9]{5}$") && REGEX(?caseNumber, "^[0-9]{4}Z[0-9]{5}$"))
   BIND (IRI(CONCAT("https://www.tweedekamer.nl/kamerstukken/moties/detail?id=", ?caseNumber, "&did=", ?number))
@@ -105,12 +117,14 @@ WHERE {
 } ;
 INSERT { GRAPH ckg:links { ?person foaf:page ?page } }
 WHERE {
+  #@subjects ?person
   GRAPH ckg:reference { ?person ck:parlementComId ?id }
   FILTER (REGEX(?id, "^[a-z0-9]{12}$"))
   BIND (IRI(CONCAT("https://www.parlement.com/id/", ?id, "/")) AS ?page)
 } ;
 INSERT { GRAPH ckg:links { ?person rdfs:seeAlso ?record } }
 WHERE {
+  #@subjects ?person
   GRAPH ckg:reference { ?person ck:tkPersonId ?id }
   FILTER (REGEX(?id, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
   BIND (IRI(CONCAT("https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Persoon(", ?id, ")")) AS ?record)
@@ -130,6 +144,7 @@ WHERE {
       GRAPH ckg:ontology { ?class rdfs:subClassOf+ ?super }
       FILTER (isIRI(?super) && STRSTARTS(STR(?class), STR(ck:)) && !STRSTARTS(STR(?super), STR(ck:)))
   } }
+  #@subjects ?x
   GRAPH ?g { ?x a ?class }
   FILTER (?g != ckg:ontology)
 } ;
@@ -139,6 +154,7 @@ WHERE {
       GRAPH ckg:ontology { ?property rdfs:subPropertyOf+ ?super }
       FILTER (isIRI(?super) && STRSTARTS(STR(?property), STR(ck:)) && !STRSTARTS(STR(?super), STR(ck:)))
   } }
+  #@subjects ?s
   GRAPH ?g { ?s ?property ?o }
   FILTER (?g != ckg:ontology)
 }
