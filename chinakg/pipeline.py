@@ -30,7 +30,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from chinakg import answers
 from chinakg.base_graphs import ontology_graph, ontology_texts, vocabulary_graph, vocabulary_texts
 from chinakg.canned import keep_answers
-from chinakg.derive import Changes, before_writing, changes_for, derive, is_current
+from chinakg.derive import Changes, before_writing, changes_for, derive
 from chinakg.errors import DEBUG_ENV, ChinaKGError, InputError, NotADocument
 from chinakg.extractors import extract
 from chinakg.extractors.base import DocumentFacts
@@ -319,7 +319,7 @@ def build(store: Store, paths: Iterable[Path], progress: Callable[[Path], None] 
     finally:
         workers_pool.close()
     with stage("derive"):
-        if summary.loaded or not is_current(store):
+        if summary.loaded or changes.whole:  # whole: not derived from what was stored before, or a base graph changed
             derive(store, changes)
     with stage("answers"):
         _keep_answers(store)
