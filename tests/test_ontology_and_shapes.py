@@ -147,6 +147,35 @@ def test_the_gate_and_pyshacl_judge_broken_documents_alike(shared) -> None:
         assert {f.focus for f in fast.violations} == {f.focus for f in reference.violations}, name
 
 
+def test_a_graph_checked_a_part_at_a_time_gets_the_findings_of_the_whole(shared) -> None:
+    """A large graph is validated in parts (each subject's triples, and the types of what
+    they point to); on real documents and on the broken motions, parts of 10 triples give
+    the findings, violations and warnings, that the whole graph gives."""
+    from chinakg.graph_store import ntriples
+
+    from chinakg.pipeline import load_file
+    from chinakg.refgraph import load_reference_graph
+    from chinakg.resolve import People
+    from chinakg.validation import Gate
+
+    people = People(load_reference_graph())
+    motion = load_file(shared / "corpus" / "motions-xml" / "kst-35207-84.xml", people)[0]
+    graphs = {name: list(graph) for name, graph in _broken_variants(motion.graph).items()}
+    texts = sorted((shared / "corpus" / "texts").glob("*"))[:12]
+    for path in [*sorted((shared / "corpus" / "seeds").glob("*.txt")), *texts]:
+        graphs[path.name] = list(load_file(path, people)[0].triples)
+    checker = Gate()
+    failing = 0
+    for name, triples in graphs.items():
+        text = ntriples(triples)
+        assert len(triples) > 3 * 10, name  # several parts
+        whole = checker.check(triples, text, part_triples=10**9)
+        in_parts = checker.check(triples, text, part_triples=10)
+        assert in_parts.findings == whole.findings, name
+        failing += not whole.conforms
+    assert failing == 9  # the broken motions but the one as built: the parts find every fault
+
+
 def test_a_parallel_build_after_the_gate_was_used_completes(shared, tmp_path) -> None:
     """Workers forked from a process holding a pyrudof session once hung; they are spawned now."""
     import subprocess
