@@ -33,11 +33,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rdflib import Literal
 from rdflib.namespace import DCTERMS, XSD
 
 from chinakg.canned import expand
 from chinakg.graph_store import Store
-from chinakg.namespaces import CK, DERIVED_GRAPHS, GRAPH_DERIVED
+from chinakg.namespaces import CK, DERIVED_GRAPHS, GRAPH_DERIVED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_VOCAB
 from chinakg.resources import resource_text
 from chinakg.sparql_guard import operations
 
@@ -109,6 +110,35 @@ def before_writing(store: Store, changes: Changes | None, graphs: Iterable[str])
         changes.whole = True
     else:
         changes.mentioned |= found
+
+
+def changes_of_update(sparql_update: str, base_iri: str | None = None) -> Changes | None:
+    """What an update of data alone (INSERT DATA and DELETE DATA operations) changes: the
+    IRIs of its triples, as `Changes` for `derive`; None for any other update (its WHERE
+    may touch anything), one that writes a base or derived graph, or one with a blank node
+    or that the parser refuses (the store then reports it)."""
+    from pyparsing import ParseException
+    from rdflib import BNode
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        operations_ = translateUpdate(parseUpdate(sparql_update), base=base_iri).algebra
+    except (ParseException, ValueError, TypeError):  # the whole derive (after the store's own verdict)
+        return None
+    fixed = {str(g) for g in (*DERIVED_GRAPHS, GRAPH_ONTOLOGY, GRAPH_VOCAB, GRAPH_REFERENCE)}
+    changes = Changes()
+    for operation in operations_:
+        if operation.name not in ("InsertData", "DeleteData"):
+            return None
+        quads = dict(operation.get("quads") or {})
+        if fixed & {str(g) for g in quads}:
+            return None
+        for s, _p, o in [*(operation.get("triples") or []), *(t for ts in quads.values() for t in ts)]:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                return None
+            changes.mentioned.update(str(term) for term in (s, o) if not isinstance(term, Literal))
+    return changes
 
 
 def mentions(store: Store, graphs: list[str]) -> set[str] | None:

@@ -116,3 +116,28 @@ def test_a_changed_motion_replaces_its_facts(store, worked, shared: Path, tmp_pa
     assert pipeline.build(store, [changed]).loaded == ["kst-35207-84"]
     check_in_part(store, worked)
     assert "Boswijk" not in motion(store, "kst-35207-84")["submitters"]
+
+
+def test_an_update_of_data_alone_is_derived_in_part(store) -> None:
+    """INSERT DATA and DELETE DATA name their triples, so what they touch is known; any
+    other update, or one that writes a base graph or a blank node, is derived whole."""
+    from chinakg.derive import changes_of_update
+
+    signature = ("<https://w3id.org/chinakg/id/doc/kst-35207-11> ck:signature <https://w3id.org/chinakg/id/test/sig> . "
+                 "<https://w3id.org/chinakg/id/test/sig> ck:position 2 ; ck:signedAs \"Jan Testlid\" .")
+    data = f" DATA {{ GRAPH <https://w3id.org/chinakg/graph/test-sig> {{ {signature} }} }}"
+    prefix = "PREFIX ck: <https://w3id.org/chinakg/def#> "
+    for update, submitters in ((f"{prefix}INSERT{data}", "Sadet Karabulut;Jan Testlid"),
+                               (f"{prefix}DELETE{data}", "Sadet Karabulut")):
+        changes = changes_of_update(update)
+        assert changes is not None and "https://w3id.org/chinakg/id/doc/kst-35207-11" in changes.mentioned
+        store.update(update)
+        assert derive(store, changes) is not None
+        assert motion(store, "kst-35207-11")["submitters"] == submitters
+        in_part = derived_facts(store)
+        derive(store)
+        assert derived_facts(store) == in_part
+    assert changes_of_update(f"{prefix}DELETE WHERE {{ GRAPH ?g {{ ?s ck:caseOf ?m }} }}") is None
+    reference = "<https://w3id.org/chinakg/graph/reference>"
+    assert changes_of_update(f"INSERT DATA {{ GRAPH {reference} {{ <urn:a> <urn:b> <urn:c> }} }}") is None
+    assert changes_of_update("INSERT DATA { GRAPH <urn:g> { _:a <urn:b> <urn:c> } }") is None

@@ -37,7 +37,7 @@ from rdflib import URIRef
 
 from chinakg import answers
 from chinakg.canned import CannedQuery, bindings_for, get_query, kept_answer, list_queries
-from chinakg.derive import MARK, derive
+from chinakg.derive import MARK, changes_of_update, derive, is_current
 from chinakg.errors import ChinaKGError, QueryError, StoreError
 from chinakg.graph_store import QueryDataset, QueryResult, Store, capabilities_of, hold_for_server, open_store
 from chinakg.graph_store.base import Bindings, from_json
@@ -202,20 +202,27 @@ class Publication:
         summaries the canned queries read follow every change; an update of the derived
         graphs themselves is overwritten by them)."""
         if not self.exclusive:
-            self.store.update(sparql_update)
-            derive(self.store)
+            self._update_and_derive(self.store, sparql_update)
             return
         self.store.close()  # no reader may be open beside the writer
         try:
             writer = open_store(self.config.store, lock=False)  # this server holds the lock
             writer.base_iri = self.config.base_iri  # type: ignore[attr-defined]
             try:
-                writer.update(sparql_update)
-                derive(writer)
+                self._update_and_derive(writer, sparql_update)
             finally:
                 writer.close()
         finally:
             self.store = self._open_reader()
+
+    def _update_and_derive(self, store: Store, sparql_update: str) -> None:
+        """An update of data alone (INSERT DATA, DELETE DATA) on a store derived before it
+        is derived again in part, for the resources its triples name; any other everything."""
+        changes = changes_of_update(sparql_update, self.config.base_iri)
+        if changes is not None and not is_current(store):
+            changes = None
+        store.update(sparql_update)
+        derive(store, changes)
 
     def close(self) -> None:
         self.pool.close()
