@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Literal
+from rdflib import BNode, Literal
 from rdflib.namespace import DCTERMS, XSD
 
 from chinakg.canned import expand
@@ -96,10 +96,10 @@ def changes_for(store: Store) -> Changes:
     return Changes(whole=not is_current(store))
 
 
-def before_writing(store: Store, changes: Changes | None, graphs: Iterable[str]) -> None:
+def before_writing(store: Store, changes: Changes, graphs: Iterable[str]) -> None:
     """Note these graphs as changed, with what their stored content mentions (call it
     before they are replaced or removed)."""
-    if changes is None or changes.whole:
+    if changes.whole:
         return
     names = sorted(set(graphs) - changes.graphs)
     changes.graphs.update(names)
@@ -118,7 +118,6 @@ def changes_of_update(sparql_update: str, base_iri: str | None = None) -> Change
     may touch anything), one that writes a base or derived graph, or one with a blank node
     or that the parser refuses (the store then reports it)."""
     from pyparsing import ParseException
-    from rdflib import BNode
     from rdflib.plugins.sparql.algebra import translateUpdate
     from rdflib.plugins.sparql.parser import parseUpdate
 
@@ -147,10 +146,9 @@ def mentions(store: Store, graphs: list[str]) -> set[str] | None:
     for start in range(0, len(graphs), 500):
         rows = store.query(_with_names(MENTIONS, graphs[start:start + 500])).rows
         for row in rows:
-            term = row["x"]
-            if not str(term) or type(term).__name__ == "BNode":
+            if isinstance(row["x"], BNode):
                 return None
-            found.add(str(term))
+            found.add(str(row["x"]))
     return found
 
 
@@ -208,7 +206,7 @@ def _derive_subjects(store: Store, text: str, touched: list[str]) -> None:
     """Forget the derived facts about `touched` (and the mark), then run each INSERT of
     the update for them alone (the DROPs are left out)."""
     values = " ".join(f"<{name}>" for name in touched)
-    store.update(_with_names(FORGET, touched))
+    store.update(FORGET.replace("NAMES", values))
     for operation in operations(text):
         body = "\n".join(line for line in operation.splitlines() if not line.lstrip().startswith(("PREFIX", "#")))
         if _DROP.match(body):

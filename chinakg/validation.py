@@ -150,7 +150,6 @@ class Gate:
                         self._messages.get(e.source_shape) or e.message.strip('"'), e.value or "")
                 for e in report]
 
-
     def _findings_in_parts(self, triples: list[Triple], lines: list[str], size: int) -> list[Finding]:
         """The findings of the whole graph, found a part at a time (pyrudof takes some 13 kB
         a triple while it validates).  Each part holds every triple of its subjects, and the
